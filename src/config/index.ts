@@ -1,0 +1,126 @@
+// Configuration: read every variable of ./variables.ts, report every problem at once (one line
+// each), apply the rules that involve several variables, and hand out one frozen object.
+import { ConfigProblem, type TrustProxy } from './parse';
+import { variables, type ParsedVariables, type VariableKey } from './variables';
+import { mongoUriProblems } from './mongo-uri';
+
+export type { TrustProxy };
+export type NodeEnv = ParsedVariables['nodeEnv'];
+
+export type StoreConfig =
+  | { kind: 'embedded'; dataDir: string }
+  | {
+      kind: 'mongodb';
+      uri: string;
+      tlsCaFile?: string;
+      maxPoolSize: number;
+      serverSelectionTimeoutMS: number;
+      connectTimeoutMS: number;
+      socketTimeoutMS: number;
+    };
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  isProduction: boolean;
+  port: number;
+  host: string;
+  logLevel: ParsedVariables['logLevel'];
+  store: StoreConfig;
+  http: { trustProxy: TrustProxy; corsOrigins: string[]; maxBodyBytes: number; shutdownTimeoutMs: number };
+  flows: { maxPageSize: number; maxTicketsPerOrder: number; idempotencyWaitMs: number };
+  seedDemoData: boolean;
+  devActingUserHeader: boolean;
+  bcryptCost: number;
+  bootstrapAdmin?: { username: string; password: string };
+  /** Things worth a log line at start-up that do not stop it. */
+  warnings: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const problems: string[] = [];
+  const values = parseAll(env, problems);
+  const config = problems.length === 0 ? assemble(values, env, problems) : undefined;
+  if (problems.length > 0 || !config) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function parseAll(env: Record<string, string | undefined>, problems: string[]): ParsedVariables {
+  const values: Partial<Record<VariableKey, unknown>> = {};
+  for (const key of Object.keys(variables) as VariableKey[]) {
+    const variable = variables[key];
+    try {
+      values[key] = variable.parse(env[variable.name]);
+    } catch (error) {
+      if (!(error instanceof ConfigProblem)) throw error;
+      problems.push(`${variable.name} ${error.message}`);
+    }
+  }
+  return values as ParsedVariables;
+}
+
+function assemble(v: ParsedVariables, env: Record<string, string | undefined>, problems: string[]): Config {
+  const isProduction = v.nodeEnv === 'production';
+  const warnings: string[] = [];
+  if (isProduction && env.DEV_ACTING_USER_HEADER !== undefined && v.devActingUserHeader) {
+    problems.push('DEV_ACTING_USER_HEADER must not be enabled in production: it lets any caller act as any user');
+  }
+  const store = storeConfig(v, isProduction, problems);
+  if (isProduction && store.kind === 'embedded') {
+    warnings.push(`MONGODB_URI is unset: the embedded store in ${store.dataDir} serves a single node only`);
+  }
+  return {
+    nodeEnv: v.nodeEnv,
+    isProduction,
+    port: v.port,
+    host: v.host ?? '127.0.0.1',
+    logLevel: v.logLevel,
+    store,
+    http: { trustProxy: v.trustProxy, corsOrigins: v.corsOrigins, maxBodyBytes: v.maxBodyBytes, shutdownTimeoutMs: v.shutdownTimeoutMs },
+    flows: { maxPageSize: v.maxPageSize, maxTicketsPerOrder: v.maxTicketsPerOrder, idempotencyWaitMs: v.idempotencyWaitMs },
+    seedDemoData: v.seedDemoData && v.nodeEnv === 'development',
+    devActingUserHeader: v.devActingUserHeader && !isProduction,
+    bcryptCost: v.bcryptCost,
+    bootstrapAdmin: bootstrapAdmin(v, problems),
+    warnings,
+  };
+}
+
+function storeConfig(v: ParsedVariables, isProduction: boolean, problems: string[]): StoreConfig {
+  if (!v.mongodbUri) return { kind: 'embedded', dataDir: v.dataDir ?? './data' };
+  problems.push(...mongoUriProblems(v.mongodbUri, isProduction).map((problem) => `MONGODB_URI ${problem}`));
+  return {
+    kind: 'mongodb',
+    uri: v.mongodbUri,
+    tlsCaFile: v.mongodbTlsCaFile,
+    maxPoolSize: v.mongodbMaxPoolSize,
+    serverSelectionTimeoutMS: v.mongodbServerSelectionTimeoutMs,
+    connectTimeoutMS: v.mongodbConnectTimeoutMs,
+    socketTimeoutMS: v.mongodbSocketTimeoutMs,
+  };
+}
+
+function bootstrapAdmin(v: ParsedVariables, problems: string[]): Config['bootstrapAdmin'] {
+  const username = v.bootstrapAdminUsername;
+  const password = v.bootstrapAdminPassword;
+  if (!username && !password) return undefined;
+  if (!username || !password) {
+    problems.push('BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+    return undefined;
+  }
+  if (password.length < 12) problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters');
+  return { username, password };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

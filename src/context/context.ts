@@ -1,0 +1,17 @@
+// The per-request context every resolver receives.
+import type { AppError } from '../errors/app-error';
+import type { Logger } from '../logging/logger';
+import type { Services } from '../services';
+import type { Principal } from './principal';
+
+export interface RequestContext {
+  requestId: string;
+  clientAddress: string;
+  principal: Principal;
+  /** Set when the request carried a credential that was refused; the request is then UNAUTHENTICATED. */
+  credentialError?: AppError;
+  logger: Logger;
+  services: Services;
+  /** Hard maximum of `first` on connections (config MAX_PAGE_SIZE). */
+  maxPageSize: number;
+}

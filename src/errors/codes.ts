@@ -1,0 +1,33 @@
+// The public list of error codes (`errors[].extensions.code`), as documented in README and
+// ../shared/API.md. A test keeps this list, the README table and the codes thrown in src/ in sync.
+
+export const errorCodes = {
+  UNAUTHENTICATED: 'no, bad, expired or revoked credential where one is needed',
+  FORBIDDEN: 'signed in, but the role, scope or ownership does not allow it',
+  BAD_USER_INPUT: 'an argument fails validation; `extensions.field` names it',
+  NOT_FOUND: 'the event (or other object) does not exist',
+  SOLD_OUT: 'fewer tickets left than asked for; nothing was sold',
+  PURCHASE_LIMIT_EXCEEDED: "the user's tickets for this event would pass `maxTicketsPerUser`",
+  IDEMPOTENCY_CONFLICT: 'an idempotency key reused with a different input',
+  IDEMPOTENCY_IN_PROGRESS: 'a purchase with this idempotency key is still being processed; retry shortly',
+  TWO_FACTOR_REQUIRED: 'the flow needs a fresh second factor',
+  RATE_LIMITED: 'a per-field rate limit or the cost budget is spent; `extensions.retryAfter` in seconds',
+  QUERY_TOO_COMPLEX: "the document's cost is over the per-request cap; `extensions.cost` and `extensions.maxCost`",
+  DOCUMENT_LIMIT_EXCEEDED: 'depth, aliases, tokens, directives, size or batch over a limit; `extensions.limit` names it',
+  INTERNAL_SERVER_ERROR: 'anything else; in production the message is generic and carries only the request id',
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/**
+ * Codes Apollo Server itself answers for malformed requests (before our code runs). They are
+ * passed through unchanged; clients may see them too.
+ */
+export const protocolErrorCodes = [
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+] as const;

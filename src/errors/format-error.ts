@@ -1,0 +1,66 @@
+// What clients see of an error. Fail closed: only deliberate, coded errors keep their message and
+// their documented extensions; everything else becomes INTERNAL_SERVER_ERROR with a generic message
+// in production (the full error is logged by the request-logging plugin). Never a stack trace, and
+// never class-validator's raw `validationErrors` (they hold the whole input, passwords included).
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+import { isAppError } from './app-error';
+import { protocolErrorCodes } from './codes';
+
+const GENERIC_MESSAGE = 'Internal server error';
+
+export function createErrorFormatter(options: { isProduction: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    try {
+      return formatKnown(formatted, unwrapResolverError(error)) ?? internal(formatted, options.isProduction);
+    } catch {
+      return { message: GENERIC_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+  };
+}
+
+function formatKnown(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError | undefined {
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (isAppError(original)) {
+    const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
+    return { ...base, message: original.message, extensions };
+  }
+  if (original instanceof ArgumentValidationError) {
+    const first = (original.extensions.validationErrors as ValidationError[])[0];
+    const { field, message } = describeValidationError(first);
+    return { ...base, message, extensions: { code: 'BAD_USER_INPUT', field } };
+  }
+  const code = formatted.extensions?.code;
+  if (code === 'BAD_USER_INPUT') return { ...base, extensions: { code, field: variableField(formatted.message) } };
+  if (typeof code === 'string' && (protocolErrorCodes as readonly string[]).includes(code)) {
+    return { ...base, extensions: { code } };
+  }
+  return undefined;
+}
+
+function internal(formatted: GraphQLFormattedError, isProduction: boolean): GraphQLFormattedError {
+  return {
+    message: isProduction ? GENERIC_MESSAGE : formatted.message,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** The dotted path of the first failing property and its first constraint's message. */
+function describeValidationError(error: ValidationError | undefined, prefix = ''): { field?: string; message: string } {
+  if (!error) return { message: 'Invalid input' };
+  const field = prefix ? `${prefix}.${error.property}` : error.property;
+  const constraint = error.constraints && Object.values(error.constraints)[0];
+  if (constraint) return { field, message: constraint };
+  return describeValidationError(error.children?.[0], field);
+}
+
+/** Apollo's variable-coercion message names the place: `… at "input.quantity"; …` or `Variable "$id" …`. */
+function variableField(message: string): string | undefined {
+  const at = /at "([^"]+)"/.exec(message);
+  if (at) return at[1].split('.').slice(1).join('.') || at[1];
+  return /Variable "\$([A-Za-z0-9_]+)"/.exec(message)?.[1];
+}

@@ -1,0 +1,48 @@
+// Apollo Server with every security-relevant flag set from validated config, never from Apollo's
+// NODE_ENV-based defaults (which turn on introspection and stack traces outside production).
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import type { GraphQLSchema } from 'graphql';
+import type { Config } from '../config';
+import type { RequestContext } from '../context/context';
+import { createErrorFormatter } from '../errors/format-error';
+import type { Logger } from '../logging/logger';
+import { credentialCheckPlugin } from './plugins/credential-check';
+import { requestLoggingPlugin } from './plugins/request-logging';
+
+export function createApolloServer(schema: GraphQLSchema, httpServer: Server, config: Config, logger: Logger): ApolloServer<RequestContext> {
+  const production = config.isProduction;
+  return new ApolloServer<RequestContext>({
+    schema,
+    logger,
+    nodeEnv: config.nodeEnv,
+    introspection: !production,
+    includeStacktraceInErrorResponses: false, // stacks go to the log, never to clients
+    hideSchemaDetailsFromClientErrors: production, // no "Did you mean …?" field suggestions
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    formatError: createErrorFormatter({ isProduction: production }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      requestLoggingPlugin(),
+      credentialCheckPlugin(),
+      // Cache hints arrive with the cached-comments work; until then the plugin only costs time.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      production
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
+    ],
+  });
+}

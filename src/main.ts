@@ -1,0 +1,38 @@
+// Entry point only: load config → create the app → listen → stop gracefully on SIGTERM/SIGINT.
+import 'reflect-metadata';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  const url = await app.listen();
+  app.logger.info(`Flowguard API ready at ${url}`, { env: config.nodeEnv, store: app.store.kind });
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info(`${signal} received: draining requests and closing the store`);
+    const hardStop = setTimeout(() => {
+      app.logger.error(`shutdown took longer than ${config.http.shutdownTimeoutMs} ms; exiting anyway`);
+      process.exit(1);
+    }, config.http.shutdownTimeoutMs);
+    hardStop.unref();
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('Flowguard could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,114 @@
+// The embedded store: nedb datafiles under one directory, the default when no MongoDB is configured.
+// nedb runs every operation of a datastore through one queue (executor.js), so a single conditional
+// update is atomic within this process. The store must therefore be opened by one process only.
+import { constants as fsConstants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import Datastore from '@seald-io/nedb';
+import type { Store } from '../ports';
+import { EmbeddedAccountRepository } from './accounts';
+import { EmbeddedTicketAllowanceRepository } from './allowances';
+import { EmbeddedCommentRepository } from './comments';
+import { EmbeddedEventRepository } from './events';
+import { EmbeddedPurchaseRepository } from './purchases';
+import { Collection, StoreClosedError, type StoreState } from './shared';
+
+export { StoreClosedError } from './shared';
+
+export interface EmbeddedStoreOptions {
+  dataDir: string;
+  /** How often the append-only datafiles are rewritten; 0 turns it off. Default: 10 minutes. */
+  compactionIntervalMs?: number;
+  /** Told about failed background compactions. Default: a process warning. */
+  onCompactionError?: (err: unknown) => void;
+}
+
+const DEFAULT_COMPACTION_INTERVAL_MS = 10 * 60 * 1000;
+
+type IndexSpec = { fieldName: string | string[]; unique?: boolean };
+
+const COLLECTIONS = {
+  events: { file: 'events.db', indexes: [{ fieldName: 'startsAt' }] },
+  purchases: {
+    file: 'purchases.db',
+    indexes: [{ fieldName: ['userId', 'idempotencyKey'], unique: true }, { fieldName: 'userId' }],
+  },
+  allowances: { file: 'ticket-allowances.db', indexes: [{ fieldName: ['userId', 'eventId'], unique: true }] },
+  comments: { file: 'comments.db', indexes: [{ fieldName: 'eventId' }] },
+  accounts: { file: 'accounts.db', indexes: [{ fieldName: 'username', unique: true }] },
+} satisfies Record<string, { file: string; indexes: IndexSpec[] }>;
+
+type Name = keyof typeof COLLECTIONS;
+
+/** Loading also compacts the datafile (persistence.js loadDatabaseAsync), so every open starts compact. */
+async function openDatastore(dataDir: string, file: string, indexes: IndexSpec[]): Promise<Datastore> {
+  const datastore = new Datastore({ filename: path.join(dataDir, file) });
+  await datastore.loadDatabaseAsync();
+  for (const index of indexes) await datastore.ensureIndexAsync(index);
+  return datastore;
+}
+
+class EmbeddedStore implements Store {
+  readonly kind = 'embedded' as const;
+  readonly events: EmbeddedEventRepository;
+  readonly purchases: EmbeddedPurchaseRepository;
+  readonly allowances: EmbeddedTicketAllowanceRepository;
+  readonly comments: EmbeddedCommentRepository;
+  readonly accounts: EmbeddedAccountRepository;
+  private readonly state: StoreState = { closed: false };
+  private readonly timer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly datastores: Record<Name, Datastore>,
+    options: EmbeddedStoreOptions,
+  ) {
+    const collection = (name: Name) => new Collection(datastores[name], this.state);
+    this.events = new EmbeddedEventRepository(collection('events'));
+    this.purchases = new EmbeddedPurchaseRepository(collection('purchases'));
+    this.allowances = new EmbeddedTicketAllowanceRepository(collection('allowances'));
+    this.comments = new EmbeddedCommentRepository(collection('comments'));
+    this.accounts = new EmbeddedAccountRepository(collection('accounts'));
+    this.timer = this.startCompaction(options);
+  }
+
+  async ping(): Promise<void> {
+    if (this.state.closed) throw new StoreClosedError();
+    await access(this.dataDir, fsConstants.W_OK);
+  }
+
+  /** Refuses new operations at once; queued ones finish before the final compaction (same queue). */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.state.closed = true;
+    clearInterval(this.timer);
+    await this.compactAll();
+  }
+
+  private async compactAll(): Promise<void> {
+    await Promise.all(Object.values(this.datastores).map((datastore) => datastore.compactDatafileAsync()));
+  }
+
+  /** Our own timer rather than nedb's: nedb's is not unref'd and drops compaction errors. */
+  private startCompaction(options: EmbeddedStoreOptions): NodeJS.Timeout | undefined {
+    const interval = options.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS;
+    if (interval <= 0) return undefined;
+    const report = options.onCompactionError ?? ((err) => process.emitWarning(`Embedded store compaction failed: ${String(err)}`));
+    return setInterval(() => this.compactAll().catch(report), interval).unref();
+  }
+}
+
+export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
+  await mkdir(options.dataDir, { recursive: true });
+  const names = Object.keys(COLLECTIONS) as Name[];
+  const opened = await Promise.all(
+    names.map((name) => openDatastore(options.dataDir, COLLECTIONS[name].file, COLLECTIONS[name].indexes)),
+  );
+  const datastores = Object.fromEntries(names.map((name, i) => [name, opened[i]])) as Record<Name, Datastore>;
+  return new EmbeddedStore(options.dataDir, datastores, options);
+}

@@ -1,0 +1,17 @@
+import { MongoServerError, type Db } from 'mongodb';
+
+/** The indexes the port's rules and queries rely on; createIndex is a no-op when one exists. */
+export async function ensureIndexes(db: Db): Promise<void> {
+  await Promise.all([
+    db.collection('events').createIndex({ startsAt: 1, _id: 1 }, { name: 'startsAt_id' }),
+    db.collection('purchases').createIndex({ userId: 1, idempotencyKey: 1 }, { name: 'userId_idempotencyKey', unique: true }),
+    db.collection('purchases').createIndex({ userId: 1, status: 1, createdAt: -1, _id: -1 }, { name: 'userId_status_createdAt_id' }),
+    db.collection('ticketAllowances').createIndex({ userId: 1, eventId: 1 }, { name: 'userId_eventId', unique: true }),
+    db.collection('comments').createIndex({ eventId: 1, createdAt: -1, _id: -1 }, { name: 'eventId_createdAt_id' }),
+    db.collection('accounts').createIndex({ username: 1 }, { name: 'username', unique: true }),
+  ]);
+}
+
+export function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === 11000;
+}

@@ -1,0 +1,20 @@
+import { IsUUID } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { PaginationArgs } from '../common/pagination';
+
+@ArgsType()
+export class CommentsArgs extends PaginationArgs {
+  @Field(() => ID)
+  @IsUUID()
+  eventId!: string;
+}
+
+@InputType()
+export class PostCommentInput {
+  @Field(() => ID)
+  @IsUUID()
+  eventId!: string;
+
+  @Field(() => String, { description: 'Plain text, 1 to 2,000 characters after trimming.' })
+  body!: string;
+}

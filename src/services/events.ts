@@ -1,0 +1,50 @@
+// Events: listing, reading and creating them.
+import { randomUUID } from 'node:crypto';
+import { badInput } from '../errors/app-error';
+import type { EventRecord, Page, PageRequest, Store } from '../repositories/ports';
+import type { Clock } from './clock';
+
+export interface NewEventInput {
+  name: string;
+  venue: string;
+  startsAt: Date;
+  capacity: number;
+  priceCents: number;
+  maxTicketsPerUser?: number | null;
+}
+
+export class EventService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly defaults: { maxTicketsPerUser: number },
+  ) {}
+
+  list(page: PageRequest): Promise<Page<EventRecord>> {
+    return this.store.events.list(page);
+  }
+
+  get(id: string): Promise<EventRecord | null> {
+    return this.store.events.findById(id);
+  }
+
+  async create(input: NewEventInput): Promise<EventRecord> {
+    const maxTicketsPerUser = input.maxTicketsPerUser ?? Math.min(this.defaults.maxTicketsPerUser, input.capacity);
+    if (maxTicketsPerUser > input.capacity) {
+      throw badInput('maxTicketsPerUser', 'maxTicketsPerUser must not be greater than capacity');
+    }
+    const event: EventRecord = {
+      id: randomUUID(),
+      name: input.name.trim(),
+      venue: input.venue.trim(),
+      startsAt: input.startsAt,
+      capacity: input.capacity,
+      ticketsAvailable: input.capacity,
+      priceCents: input.priceCents,
+      maxTicketsPerUser,
+      createdAt: this.clock.now(),
+    };
+    await this.store.events.insert(event);
+    return event;
+  }
+}

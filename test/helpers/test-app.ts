@@ -1,0 +1,65 @@
+// Boots the real app in-process on a free port, with a fresh DATA_DIR (the embedded store on disk)
+// unless one is given, and captures every log line for tests that inspect logs.
+import 'reflect-metadata';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Transport from 'winston-transport';
+import { createApp, type App, type AppOverrides } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logging/logger';
+import { ApiClient } from './client';
+
+export const ADMIN = { username: 'admin', password: 'correct-horse-battery-staple-42' };
+
+class CapturingTransport extends Transport {
+  readonly lines: string[] = [];
+  override log(info: Record<string | symbol, unknown>, next: () => void): void {
+    this.lines.push(String(info[Symbol.for('message')] ?? JSON.stringify(info)));
+    next();
+  }
+}
+
+export interface TestApp {
+  app: App;
+  client: ApiClient;
+  url: string;
+  dataDir: string;
+  /** Every log line written so far, as JSON text. */
+  logs: string[];
+  /** Stops the app; removes the data dir unless it was given by the caller. */
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(options: { env?: Record<string, string>; dataDir?: string; overrides?: AppOverrides } = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'flowguard-test-')));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    BCRYPT_COST: '4',
+    BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
+    BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+    ...options.env,
+  });
+  const capture = new CapturingTransport();
+  const logger = createLogger({ level: 'debug', json: true, transports: [capture] });
+  const app = await createApp(config, { logger, ...options.overrides });
+  const url = await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    url,
+    dataDir,
+    client: new ApiClient(url),
+    logs: capture.lines,
+    async stop() {
+      await app.stop();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A unique, valid username for one test (3–32 chars). */
+export function uniqueUser(prefix = 'user'): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+}
