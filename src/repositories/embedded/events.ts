@@ -32,16 +32,15 @@ export class EmbeddedEventRepository implements EventRepository {
     return numAffected === 1 ? fromDoc<EventRecord>(affectedDocuments as Doc) : null;
   }
 
-  async returnTickets(eventId: string, quantity: number): Promise<void> {
+  returnTickets(eventId: string, quantity: number): Promise<void> {
     assertQuantity(quantity);
     const db = this.events.db;
-    // Capacity never changes, so reading it first is not a read-then-write race on the counter.
-    const event = (await db.findOneAsync({ _id: eventId }, { capacity: 1 })) as Doc | null;
-    if (!event) return;
-    // One write: nedb applies modifiers in order (model.js modify), so $min clamps the $inc result.
-    await db.updateAsync(
-      { _id: eventId },
-      { $inc: { ticketsAvailable: quantity }, $min: { ticketsAvailable: event.capacity } },
-    );
+    return this.events.track(async () => {
+      // Capacity never changes, so reading it first is not a read-then-write race on the counter.
+      const event = (await db.findOneAsync({ _id: eventId }, { capacity: 1 })) as Doc | null;
+      if (!event) return;
+      // One write: nedb applies modifiers in order (model.js modify), so $min clamps the $inc result.
+      await db.updateAsync({ _id: eventId }, { $inc: { ticketsAvailable: quantity }, $min: { ticketsAvailable: event.capacity } });
+    });
   }
 }

@@ -29,10 +29,11 @@ type IndexSpec = { fieldName: string | string[]; unique?: boolean };
 
 const COLLECTIONS = {
   events: { file: 'events.db', indexes: [{ fieldName: 'startsAt' }] },
-  purchases: {
-    file: 'purchases.db',
+  purchaseClaims: {
+    file: 'purchase-claims.db',
     indexes: [{ fieldName: ['userId', 'idempotencyKey'], unique: true }, { fieldName: 'userId' }],
   },
+  purchases: { file: 'purchases.db', indexes: [{ fieldName: 'userId' }] },
   allowances: { file: 'ticket-allowances.db', indexes: [{ fieldName: ['userId', 'eventId'], unique: true }] },
   comments: { file: 'comments.db', indexes: [{ fieldName: 'eventId' }] },
   accounts: { file: 'accounts.db', indexes: [{ fieldName: 'username', unique: true }] },
@@ -55,7 +56,7 @@ class EmbeddedStore implements Store {
   readonly allowances: EmbeddedTicketAllowanceRepository;
   readonly comments: EmbeddedCommentRepository;
   readonly accounts: EmbeddedAccountRepository;
-  private readonly state: StoreState = { closed: false };
+  private readonly state: StoreState = { closed: false, inFlight: new Set() };
   private readonly timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
 
@@ -66,7 +67,7 @@ class EmbeddedStore implements Store {
   ) {
     const collection = (name: Name) => new Collection(datastores[name], this.state);
     this.events = new EmbeddedEventRepository(collection('events'));
-    this.purchases = new EmbeddedPurchaseRepository(collection('purchases'));
+    this.purchases = new EmbeddedPurchaseRepository(collection('purchaseClaims'), collection('purchases'));
     this.allowances = new EmbeddedTicketAllowanceRepository(collection('allowances'));
     this.comments = new EmbeddedCommentRepository(collection('comments'));
     this.accounts = new EmbeddedAccountRepository(collection('accounts'));
@@ -78,7 +79,7 @@ class EmbeddedStore implements Store {
     await access(this.dataDir, fsConstants.W_OK);
   }
 
-  /** Refuses new operations at once; queued ones finish before the final compaction (same queue). */
+  /** Refuses new operations at once; queued and multi-step ones finish before the final compaction. */
   close(): Promise<void> {
     this.closing ??= this.shutDown();
     return this.closing;
@@ -87,6 +88,7 @@ class EmbeddedStore implements Store {
   private async shutDown(): Promise<void> {
     this.state.closed = true;
     clearInterval(this.timer);
+    await Promise.allSettled([...this.state.inFlight]);
     await this.compactAll();
   }
 

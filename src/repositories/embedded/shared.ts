@@ -17,6 +17,8 @@ export class StoreClosedError extends Error {
 /** Shared by all collections of one store, so closing the store closes all of them. */
 export interface StoreState {
   closed: boolean;
+  /** Multi-step operations under way; close() lets them finish before the final compaction. */
+  inFlight: Set<Promise<unknown>>;
 }
 
 export class Collection {
@@ -29,6 +31,19 @@ export class Collection {
   get db(): Datastore {
     if (this.state.closed) throw new StoreClosedError();
     return this.datastore;
+  }
+
+  /**
+   * Runs an operation of several steps so that close() waits for it. Take the datastores you need
+   * before the first await: once started, the operation finishes even if close() begins meanwhile.
+   */
+  track<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.state.closed) return Promise.reject(new StoreClosedError());
+    const running = operation();
+    this.state.inFlight.add(running);
+    const forget = () => this.state.inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
   }
 }
 
