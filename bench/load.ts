@@ -1,0 +1,76 @@
+// Load generation with autocannon over real HTTP: a warm-up, then a measured run. Every response
+// body is checked, so only 2xx answers without GraphQL `errors` count as successes.
+import autocannon from 'autocannon';
+
+export const CONNECTIONS = 50;
+
+export interface Timing {
+  warmupSeconds: number;
+  measuredSeconds: number;
+}
+
+/** One request body (and extra headers); called once per request sent. */
+export type NextRequest = () => { body: string; headers?: Record<string, string> };
+
+export interface Tally {
+  sent: number;
+  answered: number;
+  ok: number;
+  failed: number;
+  firstFailure?: string;
+}
+
+export interface Measurement {
+  /** Successful responses per second of the measured run. */
+  okPerSec: number;
+  p99Ms: number;
+  ok: number;
+  failed: number;
+  socketErrors: number;
+  timeouts: number;
+}
+
+export const newTally = (): Tally => ({ sent: 0, answered: 0, ok: 0, failed: 0 });
+
+function record(tally: Tally, status: number, body: string): void {
+  tally.answered++;
+  if (status >= 200 && status < 300 && !body.includes('"errors":')) tally.ok++;
+  else {
+    tally.failed++;
+    tally.firstFailure ??= `${status} ${body.slice(0, 300)}`;
+  }
+}
+
+function fire(url: string, seconds: number, next: NextRequest, tally: Tally): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [{
+      setupRequest: (request) => {
+        tally.sent++;
+        const { body, headers } = next();
+        return { ...request, body, headers: { ...request.headers, ...headers } };
+      },
+      onResponse: (status, body) => record(tally, status, body),
+    }],
+  });
+}
+
+/** Warm-up then measured run; `total` (optional) accumulates the counts of both. */
+export async function measure(url: string, next: NextRequest, timing: Timing, total = newTally()): Promise<Measurement> {
+  await fire(url, timing.warmupSeconds, next, total);
+  const before = { ...total };
+  const result = await fire(url, timing.measuredSeconds, next, total);
+  const ok = total.ok - before.ok;
+  return {
+    okPerSec: ok / result.duration,
+    p99Ms: result.latency.p99,
+    ok,
+    failed: total.failed - before.failed,
+    socketErrors: result.errors,
+    timeouts: result.timeouts,
+  };
+}

@@ -1,0 +1,75 @@
+// The two servers under test, each over its own embedded store in its own data directory:
+// flowguard (the real app) and bare Apollo (the same schema and services behind startStandaloneServer).
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import winston from 'winston';
+import { createApp } from '../src/app';
+import { loadConfig, type Config } from '../src/config';
+import type { RequestContext } from '../src/context/context';
+import { anonymous, userPrincipal, type Principal } from '../src/context/principal';
+import { buildAppSchema } from '../src/graphql/schema';
+import { createLogger, type Logger } from '../src/logging/logger';
+import { openStore } from '../src/repositories/open-store';
+import { createServices, type Services } from '../src/services';
+
+export const SERVER_NAMES = ['flowguard', 'bare-apollo'] as const;
+export type ServerName = (typeof SERVER_NAMES)[number];
+
+export interface Target {
+  url: string;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+export function startTarget(name: ServerName, dataDir: string): Promise<Target> {
+  return name === 'flowguard' ? startFlowguard(dataDir) : startBareApollo(dataDir);
+}
+
+function benchConfig(dataDir: string): Config {
+  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'info', MAX_TICKETS_PER_ORDER: '10' });
+  // Production refuses X-Dev-User, yet it is the only credential until sign-in exists and buyTicket
+  // needs one. Turning on just this flag keeps every other production setting.
+  return { ...config, devActingUserHeader: true };
+}
+
+/** The production logger (JSON lines, redaction) writing to /dev/null, so logging costs are counted. */
+function devNullLogger(): Logger {
+  const stream = fs.createWriteStream('/dev/null');
+  return createLogger({ level: 'info', json: true, transports: [new winston.transports.Stream({ stream })] });
+}
+
+async function startFlowguard(dataDir: string): Promise<Target> {
+  const app = await createApp(benchConfig(dataDir), { logger: devNullLogger() });
+  const url = await app.listen(0, '127.0.0.1');
+  return { url, services: app.services, stop: () => app.stop() };
+}
+
+async function startBareApollo(dataDir: string): Promise<Target> {
+  const config = benchConfig(dataDir);
+  const logger = devNullLogger();
+  const store = await openStore(config.store);
+  const services = createServices(store, config, logger);
+  const server = new ApolloServer<RequestContext>({ schema: await buildAppSchema() });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: 0, host: '127.0.0.1' },
+    context: async ({ req }) => ({
+      services,
+      logger,
+      maxPageSize: config.flows.maxPageSize,
+      principal: await actingUser(req, services),
+      requestId: randomUUID(),
+      clientAddress: req.socket.remoteAddress ?? 'unknown',
+    }),
+  });
+  return { url, services, stop: async () => { await server.stop(); await store.close(); } };
+}
+
+/** The same mapping the app's context makes from X-Dev-User. */
+async function actingUser(req: IncomingMessage, services: Services): Promise<Principal> {
+  const header = req.headers['x-dev-user'];
+  const account = typeof header === 'string' ? await services.accounts.actingUser(header) : null;
+  return account ? userPrincipal(account) : anonymous;
+}
