@@ -67,7 +67,7 @@ function parseAll(env: Record<string, string | undefined>, problems: string[]): 
 function assemble(v: ParsedVariables, env: Record<string, string | undefined>, problems: string[]): Config {
   const isProduction = v.nodeEnv === 'production';
   const warnings: string[] = [];
-  if (isProduction && env.DEV_ACTING_USER_HEADER !== undefined && v.devActingUserHeader) {
+  if (isProduction && (env.DEV_ACTING_USER_HEADER ?? '').trim() !== '' && v.devActingUserHeader) {
     problems.push('DEV_ACTING_USER_HEADER must not be enabled in production: it lets any caller act as any user');
   }
   const store = storeConfig(v, isProduction, problems);

@@ -13,7 +13,7 @@ export function parseString(options: { fallback?: string }) {
 export function parseInteger(options: { min: number; max: number; fallback: number }) {
   return (raw: string | undefined): number => {
     if (blank(raw)) return options.fallback;
-    const value = Number(raw.trim());
+    const value = /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
     if (!Number.isInteger(value) || value < options.min || value > options.max) {
       throw new ConfigProblem(`must be a whole number from ${options.min} to ${options.max}, got "${raw}"`);
     }
@@ -44,19 +44,22 @@ export function parseList(options: { url?: boolean }) {
   return (raw: string | undefined): string[] => {
     if (blank(raw)) return [];
     const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
-    for (const item of items) {
-      if (options.url && !isOrigin(item)) throw new ConfigProblem(`has "${item}", which is not an origin like https://app.example.com`);
-    }
-    return items;
+    if (!options.url) return items;
+    return items.map((item) => {
+      const origin = originOf(item);
+      if (!origin) throw new ConfigProblem(`has "${item}", which is not an origin like https://app.example.com`);
+      return origin; // browsers send the origin without a trailing slash; store it that way
+    });
   };
 }
 
-function isOrigin(text: string): boolean {
+function originOf(text: string): string | null {
   try {
     const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text.replace(/\/$/, '');
+    const isOrigin = (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text.replace(/\/$/, '');
+    return isOrigin ? url.origin : null;
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -29,14 +29,16 @@ export class EventService {
   }
 
   async create(input: NewEventInput): Promise<EventRecord> {
+    const name = requireText('name', input.name);
+    const venue = requireText('venue', input.venue);
     const maxTicketsPerUser = input.maxTicketsPerUser ?? Math.min(this.defaults.maxTicketsPerUser, input.capacity);
     if (maxTicketsPerUser > input.capacity) {
       throw badInput('maxTicketsPerUser', 'maxTicketsPerUser must not be greater than capacity');
     }
     const event: EventRecord = {
       id: randomUUID(),
-      name: input.name.trim(),
-      venue: input.venue.trim(),
+      name,
+      venue,
       startsAt: input.startsAt,
       capacity: input.capacity,
       ticketsAvailable: input.capacity,
@@ -47,4 +49,11 @@ export class EventService {
     await this.store.events.insert(event);
     return event;
   }
+}
+
+/** 1 to 200 characters after trimming: a name of spaces is no name. */
+function requireText(field: string, value: string): string {
+  const text = value.trim();
+  if (text.length === 0 || text.length > 200) throw badInput(field, `${field} must be 1 to 200 characters after trimming`);
+  return text;
 }
