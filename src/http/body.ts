@@ -3,29 +3,23 @@
 // refused from Content-Length before reading when the client declares it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import bodyParser from 'body-parser';
-import { sendGraphQLError } from './respond';
+import type { Refusal } from './respond';
 
-type Next = (error?: unknown) => void;
 type BodyError = Error & { type?: string; status?: number };
 
+/** Resolves null when the body was read (into req.body), or the refusal to send. */
 export function jsonBodyReader(maxBytes: number) {
   const parse = bodyParser.json({ limit: maxBytes, strict: true });
-  return (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<boolean> =>
+  return (req: IncomingMessage, res: ServerResponse): Promise<Refusal | null> =>
     new Promise((resolve) => {
-      parse(req, res, ((error?: BodyError) => {
-        if (!error) return resolve(true);
-        refuse(res, error, maxBytes, requestId);
-        resolve(false);
-      }) as Next);
+      parse(req, res, (error?: BodyError) => resolve(error ? refusalFor(error, maxBytes) : null));
     });
 }
 
-function refuse(res: ServerResponse, error: BodyError, maxBytes: number, requestId: string): void {
+function refusalFor(error: BodyError, maxBytes: number): Refusal {
   if (error.type === 'entity.too.large') {
-    res.setHeader('connection', 'close'); // do not keep reading an oversized upload
-    sendGraphQLError(res, 413, { code: 'DOCUMENT_LIMIT_EXCEEDED', message: `Request body is larger than ${maxBytes} bytes`, extensions: { limit: 'bodySize', maxBytes } }, requestId);
-    return;
+    return { status: 413, code: 'DOCUMENT_LIMIT_EXCEEDED', message: `Request body is larger than ${maxBytes} bytes`, extensions: { limit: 'bodySize', maxBytes }, closeConnection: true };
   }
   const message = error.type === 'entity.parse.failed' ? 'Request body is not valid JSON' : 'Request body could not be read';
-  sendGraphQLError(res, error.status && error.status < 500 ? error.status : 400, { code: 'BAD_REQUEST', message }, requestId);
+  return { status: error.status && error.status < 500 ? error.status : 400, code: 'BAD_REQUEST', message };
 }

@@ -11,7 +11,7 @@ import { jsonBodyReader } from './body';
 import type { ClientAddressOf } from './client-address';
 import { corsHandler } from './cors';
 import { handleHealth } from './health';
-import { sendGraphQLError } from './respond';
+import { sendRefusal, withRequestId, type Refusal } from './respond';
 import { securityHeaders } from './security-headers';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -37,19 +37,38 @@ export function createRequestHandler(deps: HandlerDeps) {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
     headers(req, res);
+    const refuse = (refusal: Refusal) => {
+      logRefusal(deps, req, requestId, refusal.status, refusal.code);
+      sendRefusal(res, refusal, requestId);
+    };
     try {
       const path = (req.url ?? '/').split('?', 1)[0];
       if (path.startsWith('/health/')) return await handleHealth(path, res, deps);
-      if (path !== GRAPHQL_PATH) return sendGraphQLError(res, 404, { code: 'NOT_FOUND', message: `Nothing at ${path}; the API is at ${GRAPHQL_PATH}` }, requestId);
-      if (deps.isClosing()) return refuseWhileClosing(res, requestId);
-      if (!(await cors(req, res)) || !(await readBody(req, res, requestId))) return;
+      if (path !== GRAPHQL_PATH) return refuse({ status: 404, code: 'NOT_FOUND', message: `Nothing at ${path}; the API is at ${GRAPHQL_PATH}` });
+      if (deps.isClosing()) return refuse(CLOSING);
+      if (!(await cors(req, res))) return;
+      const bodyRefusal = await readBody(req, res);
+      if (bodyRefusal) return refuse(bodyRefusal);
       await executeGraphQL(req, res, requestId, deps);
     } catch (error) {
       deps.logger.error('request failed outside GraphQL', { requestId, error });
-      if (!res.headersSent) sendGraphQLError(res, 500, { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' }, requestId);
+      if (!res.headersSent) refuse({ status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
       else res.destroy();
     }
   };
+}
+
+const CLOSING: Refusal = {
+  status: 503,
+  code: 'INTERNAL_SERVER_ERROR',
+  message: 'The server is shutting down; retry on another instance',
+  headers: { 'retry-after': '1' },
+  closeConnection: true,
+};
+
+/** Refusals never reach the GraphQL access log, so they get a line of their own here. */
+function logRefusal(deps: HandlerDeps, req: IncomingMessage, requestId: string, status: number, code: string | undefined): void {
+  deps.logger.info('http refused', { requestId, status, code: code ?? null, method: req.method, clientAddress: deps.clientAddressOf(req) });
 }
 
 async function executeGraphQL(req: IncomingMessage, res: ServerResponse, requestId: string, deps: HandlerDeps): Promise<void> {
@@ -61,7 +80,9 @@ async function executeGraphQL(req: IncomingMessage, res: ServerResponse, request
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    const refused = res.statusCode >= 400 ? withRequestId(response.body.string, requestId) : undefined;
+    if (refused) logRefusal(deps, req, requestId, res.statusCode, refused.code); // Apollo refused it before our plugins ran
+    res.end(refused?.text ?? response.body.string);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -76,10 +97,4 @@ function toApolloRequest(req: IncomingMessage & { body?: unknown }): HTTPGraphQL
   const url = req.url ?? '';
   const query = url.indexOf('?');
   return { method: (req.method ?? 'GET').toUpperCase(), headers, search: query >= 0 ? url.slice(query) : '', body: req.body };
-}
-
-function refuseWhileClosing(res: ServerResponse, requestId: string): void {
-  res.setHeader('connection', 'close');
-  res.setHeader('retry-after', '1');
-  sendGraphQLError(res, 503, { code: 'INTERNAL_SERVER_ERROR', message: 'The server is shutting down; retry on another instance' }, requestId);
 }
