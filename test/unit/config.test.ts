@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config';
+import { variables } from '../../src/config/variables';
+
+// ---- helpers -------------------------------------------------------------------------------
+
+const ENV_EXAMPLE = path.resolve(__dirname, '../../../.env.example');
+const GOOD_PASSWORD = 'a-long-enough-password-1';
+
+/** The problems of the ConfigError that loadConfig(env) throws (fails when it does not throw). */
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.problems;
+  }
+  assert.fail(`expected loadConfig(${JSON.stringify(env)}) to throw a ConfigError`);
+}
+
+/** Every object reachable from value, value included. */
+function objectsIn(value: unknown, seen: object[] = []): object[] {
+  if (value && typeof value === 'object' && !seen.includes(value)) {
+    seen.push(value);
+    for (const child of Object.values(value)) objectsIn(child, seen);
+  }
+  return seen;
+}
+
+// ---- tests ----------------------------------------------------------------------------------
+
+describe('loadConfig', () => {
+  it('an empty environment gives the documented defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.nodeEnv, 'development');
+    assert.equal(config.isProduction, false);
+    assert.equal(config.port, 4000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.logLevel, 'info');
+    assert.deepEqual(config.store, { kind: 'embedded', dataDir: './data' });
+    assert.deepEqual(config.http, { trustProxy: { kind: 'none' }, corsOrigins: [], maxBodyBytes: 102_400, shutdownTimeoutMs: 10_000 });
+    assert.deepEqual(config.flows, { maxPageSize: 100, maxTicketsPerOrder: 10, idempotencyWaitMs: 5000 });
+    assert.equal(config.devActingUserHeader, true);
+    assert.equal(config.seedDemoData, true);
+    assert.equal(config.bcryptCost, 12);
+    assert.equal(config.bootstrapAdmin, undefined);
+    assert.deepEqual(config.warnings, []);
+  });
+
+  it('blank values mean the default', () => {
+    const config = loadConfig({ PORT: '', HOST: '  ', LOG_LEVEL: '', MAX_BODY_BYTES: ' ', CORS_ORIGINS: '' });
+    assert.deepEqual([config.port, config.host, config.logLevel, config.http.maxBodyBytes, config.http.corsOrigins], [4000, '127.0.0.1', 'info', 102_400, []]);
+  });
+
+  it('reads set values', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test', PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'debug', DATA_DIR: '/var/lib/flowguard',
+      TRUST_PROXY: '2', CORS_ORIGINS: 'https://app.example.com, http://localhost:5173', MAX_PAGE_SIZE: '50',
+      SEED_DEMO_DATA: 'false', DEV_ACTING_USER_HEADER: 'off',
+    });
+    assert.equal(config.port, 8080);
+    assert.equal(config.host, '0.0.0.0');
+    assert.deepEqual(config.store, { kind: 'embedded', dataDir: '/var/lib/flowguard' });
+    assert.deepEqual(config.http.trustProxy, { kind: 'hops', hops: 2 });
+    assert.deepEqual(config.http.corsOrigins, ['https://app.example.com', 'http://localhost:5173']);
+    assert.equal(config.flows.maxPageSize, 50);
+    assert.equal(config.devActingUserHeader, false);
+    assert.equal(config.seedDemoData, false);
+  });
+
+  it('reports several bad variables in one ConfigError, one line per variable, each naming it', () => {
+    const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', MAX_BODY_BYTES: '1', TRUST_PROXY: 'not-an-ip' });
+    assert.equal(problems.length, 4, problems.join('\n'));
+    for (const name of ['PORT', 'LOG_LEVEL', 'MAX_BODY_BYTES', 'TRUST_PROXY']) {
+      assert.equal(problems.filter((problem) => problem.startsWith(`${name} `)).length, 1, `${name} in ${problems.join('\n')}`);
+    }
+    for (const problem of problems) assert.ok(!problem.includes('\n'), problem);
+  });
+
+  it('the ConfigError message lists every problem', () => {
+    try {
+      loadConfig({ PORT: '70000', BCRYPT_COST: '3' });
+      assert.fail('expected a ConfigError');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /PORT/);
+      assert.match(error.message, /BCRYPT_COST/);
+    }
+  });
+
+  it('the result is deeply frozen', () => {
+    const config = loadConfig({ CORS_ORIGINS: 'https://app.example.com', TRUST_PROXY: '10.0.0.0/8', BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: GOOD_PASSWORD });
+    const objects = objectsIn(config);
+    assert.ok(objects.length >= 8, `walked ${objects.length} objects`);
+    for (const object of objects) assert.ok(Object.isFrozen(object), JSON.stringify(object));
+    assert.throws(() => {
+      (config as { port: number }).port = 1;
+    }, TypeError);
+    assert.throws(() => {
+      (config.http.corsOrigins as string[]).push('https://evil.example.com');
+    }, TypeError);
+  });
+
+  describe('CORS_ORIGINS', () => {
+    for (const value of ['app.example.com', 'https://app.example.com/path', '*', 'ftp://files.example.com', 'https://app.example.com,null']) {
+      it(`refuses ${JSON.stringify(value)}, which is not an origin`, () => {
+        const problems = problemsOf({ CORS_ORIGINS: value });
+        assert.equal(problems.length, 1);
+        assert.match(problems[0], /^CORS_ORIGINS /);
+      });
+    }
+
+    it('an origin written with a trailing slash is stored as the origin browsers send (or refused)', () => {
+      // Browsers send `Origin: https://app.example.com`; a stored 'https://app.example.com/' never matches it.
+      let origins: readonly string[] | undefined;
+      try {
+        origins = loadConfig({ CORS_ORIGINS: 'https://app.example.com/' }).http.corsOrigins;
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        return; // refusing it is fine too
+      }
+      assert.deepEqual(origins, ['https://app.example.com']);
+    });
+  });
+
+  describe('production rules', () => {
+    const production = (env: Record<string, string> = {}) => ({ NODE_ENV: 'production', ...env });
+
+    it('production turns the acting-user header off and masks by default', () => {
+      const config = loadConfig(production());
+      assert.equal(config.isProduction, true);
+      assert.equal(config.devActingUserHeader, false);
+      assert.equal(config.seedDemoData, false);
+      assert.equal(config.warnings.length, 1, 'the embedded store in production is worth a warning');
+      assert.match(config.warnings[0], /MONGODB_URI/);
+    });
+
+    it('DEV_ACTING_USER_HEADER=true is refused', () => {
+      const problems = problemsOf(production({ DEV_ACTING_USER_HEADER: 'true' }));
+      assert.equal(problems.length, 1);
+      assert.match(problems[0], /^DEV_ACTING_USER_HEADER /);
+    });
+
+    it('DEV_ACTING_USER_HEADER=false is accepted', () => {
+      assert.equal(loadConfig(production({ DEV_ACTING_USER_HEADER: 'false' })).devActingUserHeader, false);
+    });
+
+    it('a blank DEV_ACTING_USER_HEADER means the default, which in production is off', () => {
+      // Bug (see report): src/config/index.ts treats any defined value, blank included, as enabling it.
+      const config = loadConfig(production({ DEV_ACTING_USER_HEADER: '' }));
+      assert.equal(config.devActingUserHeader, false);
+    });
+
+    it('MONGODB_URI with tls=false is refused, without echoing the URI', () => {
+      const problems = problemsOf(production({ MONGODB_URI: 'mongodb://app:Pa55word-xyz@db.example.com/x?tls=false' }));
+      assert.equal(problems.length, 1);
+      assert.match(problems[0], /^MONGODB_URI .*tls=false/);
+      assert.ok(!problems[0].includes('Pa55word-xyz'), problems[0]);
+    });
+
+    it('MONGODB_URI with tls=false is allowed outside production', () => {
+      assert.equal(loadConfig({ MONGODB_URI: 'mongodb://db.example.com/x?tls=false' }).store.kind, 'mongodb');
+    });
+
+    it('a bootstrap username without a password is refused (and the reverse)', () => {
+      assert.match(problemsOf(production({ BOOTSTRAP_ADMIN_USERNAME: 'root' })).join('\n'), /BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD/);
+      assert.match(problemsOf(production({ BOOTSTRAP_ADMIN_PASSWORD: GOOD_PASSWORD })).join('\n'), /BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD/);
+    });
+
+    it('a short bootstrap password is refused without echoing it', () => {
+      const problems = problemsOf(production({ BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'short-pw-1' }));
+      assert.equal(problems.length, 1);
+      assert.match(problems[0], /^BOOTSTRAP_ADMIN_PASSWORD /);
+      assert.ok(!problems[0].includes('short-pw-1'));
+    });
+
+    it('a complete bootstrap admin is accepted', () => {
+      assert.deepEqual(loadConfig(production({ BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: GOOD_PASSWORD })).bootstrapAdmin, { username: 'root', password: GOOD_PASSWORD });
+    });
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable of src/config/variables.ts with its default', (t) => {
+    if (!existsSync(ENV_EXAMPLE)) {
+      t.skip('.env.example is not written yet');
+      return;
+    }
+    const lines = readFileSync(ENV_EXAMPLE, 'utf8').split('\n');
+    for (const variable of Object.values(variables)) {
+      const expected = variable.defaultText === undefined ? `# ${variable.name}=` : `${variable.name}=${variable.defaultText}`;
+      assert.ok(lines.includes(expected), `.env.example has no line "${expected}"`);
+    }
+  });
+
+  it('every default in .env.example is what loadConfig uses when the variable is unset', (t) => {
+    if (!existsSync(ENV_EXAMPLE)) {
+      t.skip('.env.example is not written yet');
+      return;
+    }
+    const env = Object.fromEntries(
+      readFileSync(ENV_EXAMPLE, 'utf8')
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    assert.deepEqual(loadConfig(env), loadConfig({}));
+  });
+});
