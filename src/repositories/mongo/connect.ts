@@ -1,19 +1,15 @@
 import { MongoClient, type MongoClientOptions } from 'mongodb';
+import type { StoreConfig } from '../../config';
 import { parseMongoUri, shouldForceTls, type MongoUri } from '../../config/mongo-uri';
 import { mongoFailure } from './errors';
 
-export interface MongoStoreOptions {
-  uri: string;
-  tlsCaFile?: string;
-  maxPoolSize: number;
-  serverSelectionTimeoutMS: number;
-  connectTimeoutMS: number;
-  socketTimeoutMS: number;
+/** The store settings from config, plus seams config does not set. */
+export type MongoStoreOptions = Omit<Extract<StoreConfig, { kind: 'mongodb' }>, 'kind'> & {
   /** Default: the URI's database, else 'flowguard'. */
   dbName?: string;
   /** Test seam merged last, e.g. { lookup } to route a host name to a local listener. */
   driverOptions?: MongoClientOptions;
-}
+};
 
 export interface Connected {
   client: MongoClient;
