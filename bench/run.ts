@@ -42,29 +42,30 @@ async function startServers(children: ServerChild[]): Promise<PerServer<Server>>
 }
 
 /** Alternating servers, and which goes first, so drift over time hits both alike. */
-async function commentRounds(servers: PerServer<Server>): Promise<PerServer<Measurement[]>> {
-  const rounds: PerServer<Measurement[]> = { flowguard: [], 'bare-apollo': [] };
+async function rounds<T extends Measurement>(label: string, servers: PerServer<Server>, run: (name: ServerName, server: Server) => Promise<T>): Promise<PerServer<T[]>> {
+  const results: PerServer<T[]> = { flowguard: [], 'bare-apollo': [] };
   for (let round = 1; round <= ROUNDS; round++) {
     for (const name of round % 2 === 1 ? SERVER_NAMES : [...SERVER_NAMES].reverse()) {
-      const { info } = servers[name];
-      const result = await measure(info.url, readThread(info.threadEventId), TIMING);
-      rounds[name].push(result);
-      log(`comments round ${round}/${ROUNDS} ${name}: ${brief(result)}`);
+      const result = await run(name, servers[name]);
+      results[name].push(result);
+      log(`${label} round ${round}/${ROUNDS} ${name}: ${brief(result)}`);
     }
   }
-  return rounds;
+  return results;
 }
 
-async function buyRun(name: ServerName, { child, info }: Server): Promise<BuyOutcome> {
+const readRun = (_name: ServerName, { info }: Server) => measure(info.url, readThread(info.threadEventId), TIMING);
+
+async function buyRun(_name: ServerName, { child, info }: Server): Promise<BuyOutcome> {
   const total = newTally();
+  const soldBefore = await child.ticketsSold();
   const result = await measure(info.url, buyOneTicket(info.saleEventId), TIMING, total);
   await sleep(1000); // requests autocannon stopped waiting for still finish on the server
-  const ticketsSold = await child.ticketsSold();
+  const ticketsSold = (await child.ticketsSold()) - soldBefore;
   const unanswered = total.sent - total.answered;
   // Every success sold one ticket; an unanswered request may or may not have.
   const consistent = ticketsSold >= total.ok && ticketsSold <= total.ok + unanswered;
   const check = { ok: total.ok, failed: total.failed, unanswered, ticketsSold, consistent, firstFailure: total.firstFailure };
-  log(`buyTicket ${name}: ${brief(result)}`);
   log(`  store check: ${ticketsSold} tickets sold for ${total.ok} ok + ${unanswered} unanswered -> ${consistent ? 'consistent' : 'MISMATCH'}`);
   if (total.firstFailure) log(`  first failure: ${total.firstFailure}`);
   return { ...result, check };
@@ -84,16 +85,15 @@ function rows(scenario: string, summaries: PerServer<Summary>): Row[] {
 }
 
 async function benchmark(servers: PerServer<Server>): Promise<void> {
-  const comments = await commentRounds(servers);
-  const buys = {} as PerServer<BuyOutcome>;
-  for (const name of SERVER_NAMES) buys[name] = await buyRun(name, servers[name]);
+  const comments = await rounds('comments', servers, readRun);
+  const buys = await rounds('buyTicket', servers, buyRun);
   const thread = perServer((name) => summarise(comments[name]));
-  const buy = perServer((name) => summarise([buys[name]]));
+  const buy = perServer((name) => summarise(buys[name]));
   const table = [...rows('comments', thread), ...rows('buyTicket', buy)];
   printTable(table);
   console.log(`\ncomments: flowguard/bare = ${ratio(thread).toFixed(2)}x (target >= 0.90x)`);
   console.log(`buyTicket: flowguard ${buy.flowguard.reqPerSec.toFixed(0)} purchases/s (target >= 1000), flowguard/bare = ${ratio(buy).toFixed(2)}x`);
-  const settings = { connections: CONNECTIONS, ...TIMING, commentRounds: ROUNDS, buyers: BUYERS };
+  const settings = { connections: CONNECTIONS, ...TIMING, rounds: ROUNDS, buyers: BUYERS };
   log(`results written to ${await writeResults({ settings, table, comments, buyTicket: buys })}`);
 }
 
