@@ -6,6 +6,9 @@
 // - Each method that guards a business rule is ONE conditional write in the store (no read-then-write
 //   in application code), so concurrent callers and replicas cannot break the rule.
 // - Ids are chosen by the caller (services), so both stores hold the same ids.
+// Identity (second factors, refresh tokens, API keys, audit) has its own file: identity-ports.ts.
+
+import type { ApiKeyRepository, AuditRepository, RefreshTokenRepository, TwoFactorRepository } from './identity-ports';
 
 export type Role = 'USER' | 'ADMIN';
 
@@ -135,6 +138,10 @@ export interface Store {
   readonly allowances: TicketAllowanceRepository;
   readonly comments: CommentRepository;
   readonly accounts: AccountRepository;
+  readonly twoFactor: TwoFactorRepository;
+  readonly refreshTokens: RefreshTokenRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly audit: AuditRepository;
   /** Resolves when the store can serve requests; rejects otherwise (readiness probe). */
   ping(): Promise<void>;
   /** Flushes and closes; the store is unusable afterwards. */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { openEmbeddedStore } from '../../src/repositories/embedded';
 import type { EventRecord, PurchaseRecord } from '../../src/repositories/ports';
+import { describeIdentityContract } from './identity-contract';
 import { describeStoreContract } from './store-contract';
 
 async function openInTempDir() {
@@ -19,6 +20,7 @@ async function openInTempDir() {
 }
 
 describeStoreContract('embedded', openInTempDir);
+describeIdentityContract('embedded', openInTempDir);
 
 describe('embedded store on disk', () => {
   it('keeps records, counters and unique keys across a restart', async () => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { openMongoStore, type MongoStoreOptions } from '../../src/repositories/mongo';
 import { connectClient } from '../../src/repositories/mongo/connect';
+import { describeIdentityContract } from './identity-contract';
 import { describeStoreContract } from './store-contract';
 
 const uri = process.env.MONGODB_URI;
@@ -25,7 +26,7 @@ async function dropDatabase(options: MongoStoreOptions): Promise<void> {
 }
 
 if (uri) {
-  describeStoreContract('mongodb', async () => {
+  for (const describeContract of [describeStoreContract, describeIdentityContract]) describeContract('mongodb', async () => {
     const options = optionsFor(uri, `flowguard_contract_${randomUUID().replaceAll('-', '').slice(0, 16)}`);
     const store = await openMongoStore(options);
     const cleanup = async () => {

@@ -8,10 +8,14 @@ import Datastore from '@seald-io/nedb';
 import type { Store } from '../ports';
 import { EmbeddedAccountRepository } from './accounts';
 import { EmbeddedTicketAllowanceRepository } from './allowances';
+import { EmbeddedApiKeyRepository } from './api-keys';
+import { EmbeddedAuditRepository } from './audit';
 import { EmbeddedCommentRepository } from './comments';
 import { EmbeddedEventRepository } from './events';
 import { EmbeddedPurchaseRepository } from './purchases';
+import { EmbeddedRefreshTokenRepository } from './refresh-tokens';
 import { Collection, StoreClosedError, type StoreState } from './shared';
+import { EmbeddedTwoFactorRepository } from './two-factor';
 
 export { StoreClosedError } from './shared';
 
@@ -37,6 +41,13 @@ const COLLECTIONS = {
   allowances: { file: 'ticket-allowances.db', indexes: [{ fieldName: ['userId', 'eventId'], unique: true }] },
   comments: { file: 'comments.db', indexes: [{ fieldName: 'eventId' }] },
   accounts: { file: 'accounts.db', indexes: [{ fieldName: 'username', unique: true }] },
+  twoFactor: { file: 'two-factor.db', indexes: [] }, // _id = userId, nedb's own unique index
+  refreshTokens: {
+    file: 'refresh-tokens.db',
+    indexes: [{ fieldName: 'tokenHash', unique: true }, { fieldName: 'familyId' }],
+  },
+  apiKeys: { file: 'api-keys.db', indexes: [{ fieldName: 'prefix', unique: true }, { fieldName: 'userId' }] },
+  audit: { file: 'audit.db', indexes: [{ fieldName: 'at' }] },
 } satisfies Record<string, { file: string; indexes: IndexSpec[] }>;
 
 type Name = keyof typeof COLLECTIONS;
@@ -56,6 +67,10 @@ class EmbeddedStore implements Store {
   readonly allowances: EmbeddedTicketAllowanceRepository;
   readonly comments: EmbeddedCommentRepository;
   readonly accounts: EmbeddedAccountRepository;
+  readonly twoFactor: EmbeddedTwoFactorRepository;
+  readonly refreshTokens: EmbeddedRefreshTokenRepository;
+  readonly apiKeys: EmbeddedApiKeyRepository;
+  readonly audit: EmbeddedAuditRepository;
   private readonly state: StoreState = { closed: false, inFlight: new Set() };
   private readonly timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
@@ -71,6 +86,10 @@ class EmbeddedStore implements Store {
     this.allowances = new EmbeddedTicketAllowanceRepository(collection('allowances'));
     this.comments = new EmbeddedCommentRepository(collection('comments'));
     this.accounts = new EmbeddedAccountRepository(collection('accounts'));
+    this.twoFactor = new EmbeddedTwoFactorRepository(collection('twoFactor'));
+    this.refreshTokens = new EmbeddedRefreshTokenRepository(collection('refreshTokens'));
+    this.apiKeys = new EmbeddedApiKeyRepository(collection('apiKeys'));
+    this.audit = new EmbeddedAuditRepository(collection('audit'));
     this.timer = this.startCompaction(options);
   }
 

@@ -1,6 +1,7 @@
 // Stored shapes (the record's id is the document's _id, a string) and the mappers back to plain
 // records. Mappers pick known fields, so nothing the driver adds leaks out.
 import type { Filter, Sort } from 'mongodb';
+import type { ApiKeyRecord, AuditRecord, RefreshTokenRecord, TwoFactorState } from '../identity-ports';
 import type { AccountRecord, CommentRecord, EventRecord, Page, PageRequest, PurchaseRecord } from '../ports';
 
 export type Doc<R extends { id: string }> = Omit<R, 'id'> & { _id: string };
@@ -8,6 +9,11 @@ export type EventDoc = Doc<EventRecord>;
 export type PurchaseDoc = Doc<PurchaseRecord>;
 export type CommentDoc = Doc<CommentRecord>;
 export type AccountDoc = Doc<AccountRecord>;
+export type RefreshTokenDoc = Doc<RefreshTokenRecord>;
+export type ApiKeyDoc = Doc<ApiKeyRecord>;
+export type AuditDoc = Doc<AuditRecord>;
+/** One per account: _id is the userId. */
+export type TwoFactorDoc = TwoFactorState & { _id: string };
 export interface AllowanceDoc {
   _id: string;
   userId: string;
@@ -34,6 +40,30 @@ export const toComment = (d: CommentDoc): CommentRecord => ({
 export const toAccount = (d: AccountDoc): AccountRecord => ({
   id: d._id, username: d.username, roles: [...d.roles], passwordHash: d.passwordHash ?? null,
   createdAt: new Date(d.createdAt),
+});
+
+const dateOrNull = (value: Date | null | undefined): Date | null => (value ? new Date(value) : null);
+
+export const toTwoFactor = (d: TwoFactorDoc): TwoFactorState => ({
+  secretCiphertext: d.secretCiphertext, enabledAt: dateOrNull(d.enabledAt), lastUsedStep: d.lastUsedStep,
+  recoveryCodeHashes: [...(d.recoveryCodeHashes ?? [])],
+});
+
+export const toRefreshToken = (d: RefreshTokenDoc): RefreshTokenRecord => ({
+  id: d._id, userId: d.userId, familyId: d.familyId, tokenHash: d.tokenHash, createdAt: new Date(d.createdAt),
+  expiresAt: new Date(d.expiresAt), usedAt: dateOrNull(d.usedAt), revokedAt: dateOrNull(d.revokedAt),
+});
+
+export const toApiKey = (d: ApiKeyDoc): ApiKeyRecord => ({
+  id: d._id, userId: d.userId, name: d.name, prefix: d.prefix, secretHash: d.secretHash,
+  previousSecretHash: d.previousSecretHash ?? null, previousSecretExpiresAt: dateOrNull(d.previousSecretExpiresAt),
+  scopes: [...d.scopes], createdAt: new Date(d.createdAt), expiresAt: dateOrNull(d.expiresAt),
+  lastUsedAt: dateOrNull(d.lastUsedAt), revokedAt: dateOrNull(d.revokedAt),
+});
+
+export const toAudit = (d: AuditDoc): AuditRecord => ({
+  id: d._id, at: new Date(d.at), action: d.action, outcome: d.outcome, userId: d.userId ?? null,
+  clientAddress: d.clientAddress, requestId: d.requestId, code: d.code ?? null, details: { ...d.details },
 });
 
 /** The stored document for a record: same fields, id renamed to _id, nothing shared with the caller. */

@@ -3,13 +3,19 @@
 import type { Store } from '../ports';
 import { MongoAccountRepository } from './accounts';
 import { MongoTicketAllowanceRepository } from './allowances';
+import { MongoApiKeyRepository } from './api-keys';
+import { MongoAuditRepository } from './audit';
 import { MongoCommentRepository } from './comments';
 import { connectClient, type MongoStoreOptions } from './connect';
-import type { AccountDoc, AllowanceDoc, CommentDoc, EventDoc, PurchaseDoc } from './documents';
+import type {
+  AccountDoc, AllowanceDoc, ApiKeyDoc, AuditDoc, CommentDoc, EventDoc, PurchaseDoc, RefreshTokenDoc, TwoFactorDoc,
+} from './documents';
 import { mongoFailure } from './errors';
 import { MongoEventRepository } from './events';
 import { ensureIndexes } from './indexes';
 import { MongoPurchaseRepository } from './purchases';
+import { MongoRefreshTokenRepository } from './refresh-tokens';
+import { MongoTwoFactorRepository } from './two-factor';
 
 export type { MongoStoreOptions } from './connect';
 
@@ -29,6 +35,10 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     allowances: new MongoTicketAllowanceRepository(db.collection<AllowanceDoc>('ticketAllowances')),
     comments: new MongoCommentRepository(db.collection<CommentDoc>('comments')),
     accounts: new MongoAccountRepository(db.collection<AccountDoc>('accounts')),
+    twoFactor: new MongoTwoFactorRepository(db.collection<TwoFactorDoc>('twoFactor')),
+    refreshTokens: new MongoRefreshTokenRepository(db.collection<RefreshTokenDoc>('refreshTokens')),
+    apiKeys: new MongoApiKeyRepository(db.collection<ApiKeyDoc>('apiKeys')),
+    audit: new MongoAuditRepository(db.collection<AuditDoc>('auditEvents')),
     async ping() {
       try {
         await db.command({ ping: 1 });

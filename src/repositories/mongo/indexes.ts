@@ -9,6 +9,14 @@ export async function ensureIndexes(db: Db): Promise<void> {
     db.collection('ticketAllowances').createIndex({ userId: 1, eventId: 1 }, { name: 'userId_eventId', unique: true }),
     db.collection('comments').createIndex({ eventId: 1, createdAt: -1, _id: -1 }, { name: 'eventId_createdAt_id' }),
     db.collection('accounts').createIndex({ username: 1 }, { name: 'username', unique: true }),
+    // twoFactor needs none: its _id is the userId.
+    db.collection('refreshTokens').createIndex({ tokenHash: 1 }, { name: 'tokenHash', unique: true }),
+    db.collection('refreshTokens').createIndex({ familyId: 1 }, { name: 'familyId' }),
+    db.collection('apiKeys').createIndex({ prefix: 1 }, { name: 'prefix', unique: true }),
+    db.collection('apiKeys').createIndex({ userId: 1, createdAt: -1, _id: -1 }, { name: 'userId_createdAt_id' }),
+    db.collection('auditEvents').createIndex({ at: -1, _id: -1 }, { name: 'at_id' }),
+    db.collection('auditEvents').createIndex({ action: 1, at: -1, _id: -1 }, { name: 'action_at_id' }),
+    db.collection('auditEvents').createIndex({ userId: 1, at: -1, _id: -1 }, { name: 'userId_at_id' }),
   ]);
 }
 
