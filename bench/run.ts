@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ServerChild, type ServerInfo } from './children';
 import { CONNECTIONS, measure, newTally, type Measurement, type Timing } from './load';
 import { median, printTable, writeResults, type Row } from './report';
-import { BUYERS, buyOneTicket, readThread } from './scenarios';
+import { buyOneTicket, readThread } from './scenarios';
+import { BUYERS } from './seed';
 import { SERVER_NAMES, type ServerName } from './targets';
 
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -59,7 +60,7 @@ const readRun = (_name: ServerName, { info }: Server) => measure(info.url, readT
 async function buyRun(_name: ServerName, { child, info }: Server): Promise<BuyOutcome> {
   const total = newTally();
   const soldBefore = await child.ticketsSold();
-  const result = await measure(info.url, buyOneTicket(info.saleEventId), TIMING, total);
+  const result = await measure(info.url, buyOneTicket(info.saleEventId, info.buyerTokens), TIMING, total);
   await sleep(1000); // requests autocannon stopped waiting for still finish on the server
   const ticketsSold = (await child.ticketsSold()) - soldBefore;
   const unanswered = total.sent - total.answered;

@@ -9,16 +9,14 @@ export const THREAD_QUERY =
 export const BUY_MUTATION =
   'mutation Buy($input: BuyTicketInput!) { buyTicket(input: $input) { id quantity totalCents createdAt } }';
 
-/** Enough acting users that no per-user cap or per-user contention shapes the result. */
-export const BUYERS = 1000;
 
 export function readThread(eventId: string): NextRequest {
   const body = JSON.stringify({ query: THREAD_QUERY, variables: { id: eventId } });
   return () => ({ body });
 }
 
-/** Each call is a distinct purchase: a fresh idempotency key, quantity 1, the next of BUYERS users. */
-export function buyOneTicket(eventId: string): NextRequest {
+/** Each call is a distinct purchase: a fresh idempotency key, quantity 1, the next signed-in buyer. */
+export function buyOneTicket(eventId: string, buyerTokens: string[]): NextRequest {
   const run = randomBytes(4).toString('hex'); // keys stay unique across runs against one server
   let count = 0;
   return () => {
@@ -26,7 +24,7 @@ export function buyOneTicket(eventId: string): NextRequest {
     const input = { eventId, quantity: 1, idempotencyKey: `bench:${run}:${count}` };
     return {
       body: JSON.stringify({ query: BUY_MUTATION, variables: { input } }),
-      headers: { 'x-dev-user': `bench-buyer-${count % BUYERS}` },
+      headers: { authorization: `Bearer ${buyerTokens[count % buyerTokens.length]}` },
     };
   };
 }

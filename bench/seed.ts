@@ -1,15 +1,22 @@
-// Identical data for every server: a thread of 100 comments, and an event to buy tickets for whose
-// capacity and per-user cap no benchmark run can reach.
+// Identical data for every server: a thread of 100 comments, an event to buy tickets for whose
+// capacity and per-user cap no benchmark run can reach, and signed-in buyers (real access tokens).
+import { randomUUID } from 'node:crypto';
 import { userPrincipal } from '../src/context/principal';
+import type { AccountRecord, Store } from '../src/repositories/ports';
 import type { Services } from '../src/services';
 import type { NewEventInput } from '../src/services/events';
 
 export const CAPACITY = 10_000_000;
 export const COMMENT_COUNT = 100;
 
+/** Enough buyers that no per-user cap or per-user contention shapes the result. */
+export const BUYERS = 1000;
+
 export interface SeedIds {
   threadEventId: string;
   saleEventId: string;
+  /** One access token per buyer, issued by this server's session service. */
+  buyerTokens: string[];
 }
 
 function bigEvent(name: string): NewEventInput {
@@ -17,16 +24,23 @@ function bigEvent(name: string): NewEventInput {
   return { name, venue: 'Bench Hall', startsAt, capacity: CAPACITY, priceCents: 2500, maxTicketsPerUser: 1_000_000 };
 }
 
-export async function seed(services: Services): Promise<SeedIds> {
-  const account = await services.accounts.actingUser('bench-author');
-  if (!account) throw new Error('could not create the seed author');
-  const author = userPrincipal(account);
+/** Accounts inserted directly (no password: the bench measures buying, not bcrypt), then signed in. */
+async function signedInAccount(store: Store, services: Services, username: string): Promise<{ account: AccountRecord; token: string }> {
+  const account: AccountRecord = { id: randomUUID(), username, roles: ['USER'], passwordHash: null, createdAt: new Date() };
+  if (!(await store.accounts.insert(account))) throw new Error(`could not create ${username}`);
+  return { account, token: (await services.sessions.start(account)).accessToken };
+}
+
+export async function seed(store: Store, services: Services): Promise<SeedIds> {
+  const author = userPrincipal((await signedInAccount(store, services, 'bench-author')).account);
   const thread = await services.events.create(bigEvent('Bench thread'));
   const sale = await services.events.create(bigEvent('Bench sale'));
   for (let i = 1; i <= COMMENT_COUNT; i++) {
     await services.comments.post(author, { eventId: thread.id, body: `Bench comment number ${i}, long enough to look like a real one.` });
   }
-  return { threadEventId: thread.id, saleEventId: sale.id };
+  const buyerTokens: string[] = [];
+  for (let i = 0; i < BUYERS; i++) buyerTokens.push((await signedInAccount(store, services, `bench-buyer-${i}`)).token);
+  return { threadEventId: thread.id, saleEventId: sale.id, buyerTokens };
 }
 
 /** Tickets sold so far for the sale event. */

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const [name, dataDir] = process.argv.slice(2);
   if (!SERVER_NAMES.includes(name as ServerName) || !dataDir) throw new Error('usage: server.js <flowguard|bare-apollo> <dataDir>');
   const target = await startTarget(name as ServerName, dataDir);
-  const ids = await seed(target.services);
+  const ids = await seed(target.store, target.services);
   process.on('disconnect', () => process.exit(1)); // the parent is gone: nobody will stop us
   process.on('message', (message: ParentMessage) => {
     handle(message, target, ids).catch((error: unknown) => { console.error(error); process.exit(1); });

@@ -1,18 +1,18 @@
 // The two servers under test, each over its own embedded store in its own data directory:
 // flowguard (the real app) and bare Apollo (the same schema and services behind startStandaloneServer).
 import fs from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import winston from 'winston';
 import { createApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import type { RequestContext } from '../src/context/context';
-import { anonymous, userPrincipal, type Principal } from '../src/context/principal';
+import { principalFrom } from '../src/context/credentials';
 import { buildAppSchema } from '../src/graphql/schema';
 import { createLogger, type Logger } from '../src/logging/logger';
 import { openStore } from '../src/repositories/open-store';
+import type { Store } from '../src/repositories/ports';
 import { createServices, type Services } from '../src/services';
 
 export const SERVER_NAMES = ['flowguard', 'bare-apollo'] as const;
@@ -20,6 +20,7 @@ export type ServerName = (typeof SERVER_NAMES)[number];
 
 export interface Target {
   url: string;
+  store: Store;
   services: Services;
   stop(): Promise<void>;
 }
@@ -29,10 +30,11 @@ export function startTarget(name: ServerName, dataDir: string): Promise<Target> 
 }
 
 function benchConfig(dataDir: string): Config {
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'info', MAX_TICKETS_PER_ORDER: '10' });
-  // Production refuses X-Dev-User, yet it is the only credential until sign-in exists and buyTicket
-  // needs one. Turning on just this flag keeps every other production setting.
-  return { ...config, devActingUserHeader: true };
+  const secret = () => randomBytes(32).toString('hex');
+  return loadConfig({
+    NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'info', MAX_TICKETS_PER_ORDER: '10',
+    JWT_SECRET: secret(), TOTP_ENCRYPTION_KEY: secret(), API_KEY_PEPPER: secret(),
+  });
 }
 
 /** The production logger (JSON lines, redaction) writing to /dev/null, so logging costs are counted. */
@@ -44,7 +46,7 @@ function devNullLogger(): Logger {
 async function startFlowguard(dataDir: string): Promise<Target> {
   const app = await createApp(benchConfig(dataDir), { logger: devNullLogger() });
   const url = await app.listen(0, '127.0.0.1');
-  return { url, services: app.services, stop: () => app.stop() };
+  return { url, store: app.store, services: app.services, stop: () => app.stop() };
 }
 
 async function startBareApollo(dataDir: string): Promise<Target> {
@@ -59,17 +61,10 @@ async function startBareApollo(dataDir: string): Promise<Target> {
       services,
       logger,
       maxPageSize: config.flows.maxPageSize,
-      principal: await actingUser(req, services),
+      principal: await principalFrom(req.headers, services),
       requestId: randomUUID(),
       clientAddress: req.socket.remoteAddress ?? 'unknown',
     }),
   });
-  return { url, services, stop: async () => { await server.stop(); await store.close(); } };
-}
-
-/** The same mapping the app's context makes from X-Dev-User. */
-async function actingUser(req: IncomingMessage, services: Services): Promise<Principal> {
-  const header = req.headers['x-dev-user'];
-  const account = typeof header === 'string' ? await services.accounts.actingUser(header) : null;
-  return account ? userPrincipal(account) : anonymous;
+  return { url, store, services, stop: async () => { await server.stop(); await store.close(); } };
 }

@@ -50,7 +50,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     corsOrigins: config.http.corsOrigins,
     maxBodyBytes: config.http.maxBodyBytes,
     clientAddressOf: clientAddressResolver(config.http.trustProxy),
-    contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize, devActingUserHeader: config.devActingUserHeader }),
+    contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize }),
     isReady: () => store.ping().then(() => true, () => false),
     isClosing: () => closing,
     logger,

@@ -2,9 +2,10 @@
 // each), apply the rules that involve several variables, and hand out one frozen object.
 import { ConfigProblem, type TrustProxy } from './parse';
 import { variables, type ParsedVariables, type VariableKey } from './variables';
+import { identityConfig, type IdentityConfig } from './identity';
 import { mongoUriProblems } from './mongo-uri';
 
-export type { TrustProxy };
+export type { IdentityConfig, TrustProxy };
 export type NodeEnv = ParsedVariables['nodeEnv'];
 
 export type StoreConfig =
@@ -29,8 +30,8 @@ export interface Config {
   http: { trustProxy: TrustProxy; corsOrigins: string[]; maxBodyBytes: number; shutdownTimeoutMs: number };
   flows: { maxPageSize: number; maxTicketsPerOrder: number; idempotencyWaitMs: number };
   seedDemoData: boolean;
-  devActingUserHeader: boolean;
   bcryptCost: number;
+  identity: IdentityConfig;
   bootstrapAdmin?: { username: string; password: string };
   /** Things worth a log line at start-up that do not stop it. */
   warnings: string[];
@@ -45,7 +46,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const problems: string[] = [];
   const values = parseAll(env, problems);
-  const config = problems.length === 0 ? assemble(values, env, problems) : undefined;
+  const config = problems.length === 0 ? assemble(values, problems) : undefined;
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return deepFreeze(config);
 }
@@ -64,12 +65,9 @@ function parseAll(env: Record<string, string | undefined>, problems: string[]): 
   return values as ParsedVariables;
 }
 
-function assemble(v: ParsedVariables, env: Record<string, string | undefined>, problems: string[]): Config {
+function assemble(v: ParsedVariables, problems: string[]): Config {
   const isProduction = v.nodeEnv === 'production';
   const warnings: string[] = [];
-  if (isProduction && (env.DEV_ACTING_USER_HEADER ?? '').trim() !== '' && v.devActingUserHeader) {
-    problems.push('DEV_ACTING_USER_HEADER must not be enabled in production: it lets any caller act as any user');
-  }
   const store = storeConfig(v, isProduction, problems);
   if (isProduction && store.kind === 'embedded') {
     warnings.push(`MONGODB_URI is unset: the embedded store in ${store.dataDir} serves a single node only`);
@@ -84,8 +82,8 @@ function assemble(v: ParsedVariables, env: Record<string, string | undefined>, p
     http: { trustProxy: v.trustProxy, corsOrigins: v.corsOrigins, maxBodyBytes: v.maxBodyBytes, shutdownTimeoutMs: v.shutdownTimeoutMs },
     flows: { maxPageSize: v.maxPageSize, maxTicketsPerOrder: v.maxTicketsPerOrder, idempotencyWaitMs: v.idempotencyWaitMs },
     seedDemoData: v.seedDemoData && v.nodeEnv === 'development',
-    devActingUserHeader: v.devActingUserHeader && !isProduction,
     bcryptCost: v.bcryptCost,
+    identity: identityConfig(v, isProduction, { problems, warnings }),
     bootstrapAdmin: bootstrapAdmin(v, problems),
     warnings,
   };
@@ -118,7 +116,8 @@ function bootstrapAdmin(v: ParsedVariables, problems: string[]): Config['bootstr
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+  // Typed arrays (key Buffers) cannot be frozen; they are never handed out for writing.
+  if (value && typeof value === 'object' && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
   }

@@ -1,12 +1,16 @@
 // Who is calling. One object per request, filled by the context from a credential; resolvers and
 // services read it and never look at headers themselves.
+import type { ApiKeyScope } from '../repositories/identity-ports';
 import type { Role } from '../repositories/ports';
 
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'user'; userId: string; username: string; roles: readonly Role[] };
+  | { kind: 'user'; userId: string; username: string; roles: readonly Role[] }
+  | { kind: 'apiKey'; keyId: string; userId: string; username: string; roles: readonly Role[]; scopes: readonly ApiKeyScope[] };
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+/** A caller acting for an account: signed in, or through one of the account's API keys. */
+export type AccountPrincipal = Exclude<Principal, { kind: 'anonymous' }>;
 
 export const anonymous: Principal = Object.freeze({ kind: 'anonymous' });
 

@@ -1,9 +1,8 @@
-// Accounts: what exists before sign-in does (identity arrives with its own issue). The bootstrap
-// admin is created here, and the development-only acting-user header resolves to an account here.
+// Accounts: the username rule, reading accounts, and the bootstrap admin created at start-up.
 import { randomUUID } from 'node:crypto';
-import bcrypt from 'bcryptjs';
 import type { AccountRecord, Role, Store } from '../repositories/ports';
 import type { Clock } from './clock';
+import { checkPasswordPolicy, hashPassword } from './identity/passwords';
 
 /** 3 to 32 of a-z, 0-9, `.`, `_`, `-`; compared lower-cased. */
 export const USERNAME_PATTERN = /^[a-z0-9._-]{3,32}$/;
@@ -29,18 +28,10 @@ export class AccountService {
     const name = normaliseUsername(username);
     if (!name) throw new Error(`BOOTSTRAP_ADMIN_USERNAME must match ${USERNAME_PATTERN}`);
     if (await this.store.accounts.findByUsername(name)) return false;
-    const passwordHash = await bcrypt.hash(password, this.bcryptCost);
+    const policy = checkPasswordPolicy(name, password);
+    if (policy) throw new Error(`BOOTSTRAP_ADMIN_PASSWORD is refused: ${policy}`);
+    const passwordHash = await hashPassword(password, this.bcryptCost);
     return this.store.accounts.insert(this.newAccount(name, ['USER', 'ADMIN'], passwordHash));
-  }
-
-  /** Development only: the account named by the acting-user header, created on first use. */
-  async actingUser(username: string): Promise<AccountRecord | null> {
-    const name = normaliseUsername(username);
-    if (!name) return null;
-    const existing = await this.store.accounts.findByUsername(name);
-    if (existing) return existing;
-    await this.store.accounts.insert(this.newAccount(name, ['USER'], null)); // false = a racing request made it
-    return this.store.accounts.findByUsername(name);
   }
 
   private newAccount(username: string, roles: Role[], passwordHash: string | null): AccountRecord {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { badInput, notFound } from '../errors/app-error';
 import type { CommentRecord, Page, PageRequest, Store } from '../repositories/ports';
-import type { UserPrincipal } from '../context/principal';
+import type { AccountPrincipal } from '../context/principal';
 import type { Clock } from './clock';
 
 export const MAX_COMMENT_LENGTH = 2000;
@@ -13,7 +13,7 @@ export class CommentService {
     private readonly clock: Clock,
   ) {}
 
-  async post(author: UserPrincipal, input: { eventId: string; body: string }): Promise<CommentRecord> {
+  async post(author: AccountPrincipal, input: { eventId: string; body: string }): Promise<CommentRecord> {
     const body = input.body.trim();
     if (body.length === 0 || body.length > MAX_COMMENT_LENGTH) {
       throw badInput('body', `body must be 1 to ${MAX_COMMENT_LENGTH} characters after trimming`);

@@ -3,24 +3,59 @@ import type { Config } from '../config';
 import type { Logger } from '../logging/logger';
 import type { Store } from '../repositories/ports';
 import { AccountService } from './accounts';
+import { ApiKeyService } from './api-keys';
+import { AuditService } from './audit';
+import { AuthService } from './auth';
 import { systemClock, type Clock } from './clock';
 import { CommentService } from './comments';
 import { EventService } from './events';
+import { createAccessTokenIssuer, type AccessTokenIssuer } from './identity/access-tokens';
+import { createSecretBox } from './identity/secret-box';
+import { AttemptThrottle } from './login-throttle';
+import { SessionService } from './sessions';
 import { TicketService } from './tickets';
+import { TwoFactorService } from './two-factor';
 
 export interface Services {
   accounts: AccountService;
   events: EventService;
   tickets: TicketService;
   comments: CommentService;
+  audit: AuditService;
+  auth: AuthService;
+  sessions: SessionService;
+  twoFactor: TwoFactorService;
+  apiKeys: ApiKeyService;
+  /** Verifies `Authorization: Bearer` access tokens. */
+  accessTokens: AccessTokenIssuer;
 }
 
 export function createServices(store: Store, config: Config, logger: Logger, clock: Clock = systemClock): Services {
   const { maxTicketsPerOrder, idempotencyWaitMs } = config.flows;
+  const identity = config.identity;
+  const accessTokens = createAccessTokenIssuer(identity.jwt);
+  const challenges = createAccessTokenIssuer({ ...identity.jwt, audience: `${identity.jwt.audience}:2fa-challenge`, ttlSeconds: identity.twoFactor.challengeTtlSeconds });
+  const audit = new AuditService(store, clock, logger);
+  const sessions = new SessionService(store, clock, accessTokens, identity.pepper, identity.refreshTokenTtlSeconds);
+  const twoFactor = new TwoFactorService(store, clock, createSecretBox(identity.totpEncryptionKey), identity.pepper, audit, identity.jwt.issuer);
+  const { twoFactor: { maxAttempts }, login } = identity;
+  const window = login.windowSeconds;
   return {
     accounts: new AccountService(store, clock, config.bcryptCost),
     events: new EventService(store, clock, { maxTicketsPerUser: maxTicketsPerOrder }),
     tickets: new TicketService(store, clock, { maxTicketsPerOrder, idempotencyWaitMs }, logger),
     comments: new CommentService(store, clock),
+    audit,
+    sessions,
+    twoFactor,
+    accessTokens,
+    apiKeys: new ApiKeyService(store, clock, identity.pepper, audit, identity.apiKeyRotationGraceSeconds),
+    auth: new AuthService({
+      store, clock, sessions, twoFactor, audit, challenges, bcryptCost: config.bcryptCost,
+      // Keys: (username, address), then address.
+      loginThrottle: new AttemptThrottle([{ points: login.failuresPerAccountAndAddress, windowSeconds: window }, { points: login.failuresPerAddress, windowSeconds: window }]),
+      // Keys: the challenge, then the account.
+      challengeThrottle: new AttemptThrottle([{ points: maxAttempts, windowSeconds: window }, { points: maxAttempts, windowSeconds: window }]),
+    }),
   };
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, badInput, notFound } from '../errors/app-error';
 import type { EventRecord, Page, PageRequest, PurchaseRecord, Store } from '../repositories/ports';
-import type { UserPrincipal } from '../context/principal';
+import type { AccountPrincipal } from '../context/principal';
 import type { Logger } from '../logging/logger';
 import type { Clock } from './clock';
 
@@ -32,7 +32,7 @@ export class TicketService {
   ) {}
 
   /** Validate → load the event → claim the idempotency key → reserve allowance → take tickets → complete. */
-  async buy(buyer: UserPrincipal, input: BuyTicketInput): Promise<PurchaseRecord> {
+  async buy(buyer: AccountPrincipal, input: BuyTicketInput): Promise<PurchaseRecord> {
     this.checkQuantity(input.quantity);
     const event = await this.store.events.findById(input.eventId);
     if (!event) throw notFound('Event');
@@ -50,7 +50,7 @@ export class TicketService {
     }
   }
 
-  myPurchases(buyer: UserPrincipal, page: PageRequest): Promise<Page<PurchaseRecord>> {
+  myPurchases(buyer: AccountPrincipal, page: PageRequest): Promise<Page<PurchaseRecord>> {
     return this.store.purchases.listByUser(buyer.userId, page);
   }
 
@@ -61,7 +61,7 @@ export class TicketService {
     }
   }
 
-  private pendingPurchase(buyer: UserPrincipal, input: BuyTicketInput): PurchaseRecord {
+  private pendingPurchase(buyer: AccountPrincipal, input: BuyTicketInput): PurchaseRecord {
     return {
       id: randomUUID(),
       userId: buyer.userId,

@@ -200,7 +200,7 @@ describe('HTTP transport', () => {
       const query = print(PostCommentDocument);
       const variables = JSON.stringify({ input: { eventId: event.id, body: 'via GET' } });
       const url = `${t.url}?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variables)}`;
-      const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true', 'x-dev-user': uniqueUser() } });
+      const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${await t.client.tokenFor(uniqueUser())}` } });
       assert.equal(response.status, 405);
       await response.arrayBuffer();
       assert.equal(await threadLength(t.client, event.id), 0);
@@ -217,7 +217,7 @@ describe('HTTP transport', () => {
       const event = await createEvent(t.client);
       const response = await fetch(t.url, {
         method: 'POST',
-        headers: { 'content-type': 'text/plain', 'x-dev-user': uniqueUser() },
+        headers: { 'content-type': 'text/plain', authorization: `Bearer ${await t.client.tokenFor(uniqueUser())}` },
         body: JSON.stringify(postCommentBody(event.id, 'forged by another site')),
       });
       assert.equal(response.status, 400);
@@ -247,16 +247,16 @@ describe('HTTP transport', () => {
     });
   });
 
-  describe('the acting-user header', () => {
-    for (const [name, header] of [
-      ['with spaces', 'not a user'],
-      ['too short', 'ab'],
-      ['too long', 'a'.repeat(33)],
-      ['empty', ''],
-      ['with an injection attempt', "admin' OR '1'='1"],
+  describe('a credential that cannot be accepted', () => {
+    for (const [name, headers] of [
+      ['a bearer token that is not a JWT', { authorization: 'Bearer not-a-token' }],
+      ['an Authorization header of another scheme', { authorization: 'Basic YWRtaW46YWRtaW4=' }],
+      ['an empty Authorization header', { authorization: '' }],
+      ['an API key that does not exist', { 'x-api-key': 'fg_AAAAAAAAAAAA.' + 'A'.repeat(43) }],
+      ['an injection attempt as API key', { 'x-api-key': "admin' OR '1'='1" }],
     ] as const) {
-      it(`an X-Dev-User that is not a valid username (${name}) → HTTP 401 UNAUTHENTICATED, never anonymous`, async () => {
-        const result = await t.client.post({ query: EVENTS_QUERY }, { headers: { 'x-dev-user': header } });
+      it(`${name} → HTTP 401 UNAUTHENTICATED, never anonymous`, async () => {
+        const result = await t.client.post({ query: EVENTS_QUERY }, { headers });
         assert.equal(result.status, 401);
         assert.equal(onlyError(result).extensions?.code, 'UNAUTHENTICATED');
         assert.equal(result.data, undefined, 'a public query must not be served as anonymous');
@@ -265,9 +265,9 @@ describe('HTTP transport', () => {
       });
     }
 
-    it('an invalid X-Dev-User on a mutation posts nothing', async () => {
+    it('a bad credential on a mutation posts nothing', async () => {
       const event = await createEvent(t.client);
-      const result = await t.client.post(postCommentBody(event.id, 'as nobody'), { headers: { 'x-dev-user': 'NOT VALID!!' } });
+      const result = await t.client.post(postCommentBody(event.id, 'as nobody'), { headers: { authorization: 'Bearer forged.token.here' } });
       assert.equal(result.status, 401);
       assert.equal(onlyError(result).extensions?.code, 'UNAUTHENTICATED');
       assert.equal(await threadLength(t.client, event.id), 0);

@@ -18,13 +18,48 @@ export interface GraphQLResult<TData> {
 }
 
 export interface RequestOptions {
-  /** Acts as this user through the development acting-user header. */
+  /** Acts as this user: signs in (registering on first use) and sends its access token. */
   as?: string;
   headers?: Record<string, string>;
 }
 
+/** The password every test user gets (passes the password policy). */
+export const TEST_PASSWORD = 'correct-horse-battery-staple-test';
+
+const SIGN_IN = 'mutation($input: LoginInput!) { login(input: $input) { ... on AuthPayload { accessToken } } }';
+const SIGN_UP = 'mutation($input: RegisterInput!) { register(input: $input) { accessToken } }';
+
 export class ApiClient {
-  constructor(readonly url: string) {}
+  private readonly tokens = new Map<string, Promise<string>>();
+
+  /** `known` maps usernames that already exist (the bootstrap admin) to their passwords. */
+  constructor(
+    readonly url: string,
+    private readonly known: Record<string, string> = {},
+  ) {}
+
+  /** An access token for the user, signing in once per client (registering on first use). */
+  tokenFor(username: string): Promise<string> {
+    let token = this.tokens.get(username);
+    if (!token) {
+      token = this.signIn(username);
+      this.tokens.set(username, token);
+    }
+    return token;
+  }
+
+  /** Registers on first use; logs in when the account exists (the bootstrap admin, or after a restart). */
+  private async signIn(username: string): Promise<string> {
+    const login = (password: string) => this.post<{ login: { accessToken?: string } }>({ query: SIGN_IN, variables: { input: { username, password } } });
+    const known = this.known[username];
+    let token = known ? (await login(known)).data?.login.accessToken : undefined;
+    if (!known) {
+      const registered = await this.post<{ register: { accessToken: string } }>({ query: SIGN_UP, variables: { input: { username, password: TEST_PASSWORD } } });
+      token = registered.data?.register.accessToken ?? (await login(TEST_PASSWORD)).data?.login.accessToken;
+    }
+    if (!token) throw new Error(`could not sign in as ${username}`);
+    return token;
+  }
 
   async request<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
@@ -36,9 +71,10 @@ export class ApiClient {
 
   /** Sends any JSON body (raw documents, hostile input) and parses the GraphQL response. */
   async post<TData = unknown>(body: unknown, options: RequestOptions = {}): Promise<GraphQLResult<TData>> {
+    const auth: Record<string, string> = options.as ? { authorization: `Bearer ${await this.tokenFor(options.as)}` } : {};
     const response = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(options.as ? { 'x-dev-user': options.as } : {}), ...options.headers },
+      headers: { 'content-type': 'application/json', ...auth, ...options.headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     const json = (await response.json()) as Omit<GraphQLResult<TData>, 'status' | 'headers'>;

@@ -50,7 +50,7 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     app,
     url,
     dataDir,
-    client: new ApiClient(url),
+    client: new ApiClient(url, { [ADMIN.username]: ADMIN.password }),
     logs: capture.lines,
     async stop() {
       await app.stop();

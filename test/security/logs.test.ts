@@ -83,7 +83,7 @@ describe('logs of a full run', () => {
     await t.client.request(EventDocument, { id: event.id }, { headers: ids.next('Event', 'ok') });
     await t.client.request(EventsDocument, { first: 101 }, { headers: ids.next('Events', 'error', ['BAD_USER_INPUT']) });
     await t.client.post({ query: '{ events(first: 1) { edges { cursor } }' }, { headers: ids.next(null, 'error', ['GRAPHQL_PARSE_FAILED']) });
-    await t.client.post({ query: '{ events { edges { cursor } } }' }, { headers: { ...ids.next(null, 'error', ['UNAUTHENTICATED']), 'x-dev-user': 'NOT A USER' } });
+    await t.client.post({ query: '{ events { edges { cursor } } }' }, { headers: { ...ids.next(null, 'error', ['UNAUTHENTICATED']), authorization: 'Bearer forged.token.value' } });
 
     entries = t.logs.map((line) => JSON.parse(line) as LogEntry);
   });

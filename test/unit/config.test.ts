@@ -43,11 +43,10 @@ describe('loadConfig', () => {
     assert.deepEqual(config.store, { kind: 'embedded', dataDir: './data' });
     assert.deepEqual(config.http, { trustProxy: { kind: 'none' }, corsOrigins: [], maxBodyBytes: 102_400, shutdownTimeoutMs: 10_000 });
     assert.deepEqual(config.flows, { maxPageSize: 100, maxTicketsPerOrder: 10, idempotencyWaitMs: 5000 });
-    assert.equal(config.devActingUserHeader, true);
     assert.equal(config.seedDemoData, true);
     assert.equal(config.bcryptCost, 12);
     assert.equal(config.bootstrapAdmin, undefined);
-    assert.deepEqual(config.warnings, []);
+    assert.deepEqual(config.warnings.map((w) => w.split(' ')[0]), ['JWT_SECRET', 'TOTP_ENCRYPTION_KEY', 'API_KEY_PEPPER']);
   });
 
   it('blank values mean the default', () => {
@@ -59,7 +58,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       NODE_ENV: 'test', PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'debug', DATA_DIR: '/var/lib/flowguard',
       TRUST_PROXY: '2', CORS_ORIGINS: 'https://app.example.com, http://localhost:5173', MAX_PAGE_SIZE: '50',
-      SEED_DEMO_DATA: 'false', DEV_ACTING_USER_HEADER: 'off',
+      SEED_DEMO_DATA: 'false',
     });
     assert.equal(config.port, 8080);
     assert.equal(config.host, '0.0.0.0');
@@ -67,7 +66,6 @@ describe('loadConfig', () => {
     assert.deepEqual(config.http.trustProxy, { kind: 'hops', hops: 2 });
     assert.deepEqual(config.http.corsOrigins, ['https://app.example.com', 'http://localhost:5173']);
     assert.equal(config.flows.maxPageSize, 50);
-    assert.equal(config.devActingUserHeader, false);
     assert.equal(config.seedDemoData, false);
   });
 
@@ -93,7 +91,8 @@ describe('loadConfig', () => {
 
   it('the result is deeply frozen', () => {
     const config = loadConfig({ CORS_ORIGINS: 'https://app.example.com', TRUST_PROXY: '10.0.0.0/8', BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: GOOD_PASSWORD });
-    const objects = objectsIn(config);
+    // Key Buffers cannot be frozen (typed arrays with elements); everything else must be.
+    const objects = objectsIn(config).filter((object) => !ArrayBuffer.isView(object));
     assert.ok(objects.length >= 8, `walked ${objects.length} objects`);
     for (const object of objects) assert.ok(Object.isFrozen(object), JSON.stringify(object));
     assert.throws(() => {
@@ -127,31 +126,27 @@ describe('loadConfig', () => {
   });
 
   describe('production rules', () => {
-    const production = (env: Record<string, string> = {}) => ({ NODE_ENV: 'production', ...env });
+    const SECRETS = { JWT_SECRET: 'x'.repeat(32), TOTP_ENCRYPTION_KEY: 'ab'.repeat(32), API_KEY_PEPPER: 'y'.repeat(32) };
+    const production = (env: Record<string, string> = {}) => ({ NODE_ENV: 'production', ...SECRETS, ...env });
 
-    it('production turns the acting-user header off and masks by default', () => {
+    it('production requires the identity secrets, each named, and never echoes them', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'too-short-secret' });
+      assert.deepEqual(problems.map((line) => line.split(' ')[0]), ['JWT_SECRET', 'TOTP_ENCRYPTION_KEY', 'API_KEY_PEPPER']);
+      assert.ok(!problems.join('\n').includes('too-short-secret'));
+    });
+
+    it('outside production an unset secret becomes a random per-process key, with a warning', () => {
+      const [a, b] = [loadConfig({}), loadConfig({})];
+      assert.notDeepEqual(a.identity.pepper, b.identity.pepper);
+      assert.ok(a.warnings.some((warning) => warning.startsWith('JWT_SECRET is unset')));
+    });
+
+    it('production masks by default', () => {
       const config = loadConfig(production());
       assert.equal(config.isProduction, true);
-      assert.equal(config.devActingUserHeader, false);
       assert.equal(config.seedDemoData, false);
       assert.equal(config.warnings.length, 1, 'the embedded store in production is worth a warning');
       assert.match(config.warnings[0], /MONGODB_URI/);
-    });
-
-    it('DEV_ACTING_USER_HEADER=true is refused', () => {
-      const problems = problemsOf(production({ DEV_ACTING_USER_HEADER: 'true' }));
-      assert.equal(problems.length, 1);
-      assert.match(problems[0], /^DEV_ACTING_USER_HEADER /);
-    });
-
-    it('DEV_ACTING_USER_HEADER=false is accepted', () => {
-      assert.equal(loadConfig(production({ DEV_ACTING_USER_HEADER: 'false' })).devActingUserHeader, false);
-    });
-
-    it('a blank DEV_ACTING_USER_HEADER means the default, which in production is off', () => {
-      // Bug (see report): src/config/index.ts treats any defined value, blank included, as enabling it.
-      const config = loadConfig(production({ DEV_ACTING_USER_HEADER: '' }));
-      assert.equal(config.devActingUserHeader, false);
     });
 
     it('MONGODB_URI with tls=false is refused, without echoing the URI', () => {
@@ -207,6 +202,8 @@ describe('.env.example', () => {
         .filter((line) => /^[A-Z_]+=/.test(line))
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
-    assert.deepEqual(loadConfig(env), loadConfig({}));
+    // Secrets have no default: outside production each load makes its own random keys.
+    const withoutKeys = (config: ReturnType<typeof loadConfig>) => ({ ...config, identity: { ...config.identity, jwt: { ...config.identity.jwt, signingKey: '', verifyKey: '' }, pepper: null, totpEncryptionKey: null } });
+    assert.deepEqual(withoutKeys(loadConfig(env)), withoutKeys(loadConfig({})));
   });
 });

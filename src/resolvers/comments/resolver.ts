@@ -1,6 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context/context';
-import { requireUser } from '../../guards/access';
+import { requireAccount } from '../../guards/access';
 import type { CommentRecord } from '../../repositories/ports';
 import { pageRequest, toConnection, type Connection } from '../common/pagination';
 import { CommentsArgs, PostCommentInput } from './inputs';
@@ -8,15 +8,17 @@ import { Comment, CommentConnection, PublicUser } from './types';
 
 @Resolver(() => Comment)
 export class CommentResolver {
+  @Directive('@public')
   @Query(() => CommentConnection, { description: "An event's comment thread, newest first. Public." })
   async comments(@Args(() => CommentsArgs) args: CommentsArgs, @Ctx() ctx: RequestContext): Promise<Connection<CommentRecord>> {
     const page = await ctx.services.comments.list(args.eventId, pageRequest(args, ctx.maxPageSize));
     return toConnection(page, (comment) => comment.createdAt);
   }
 
+  @Directive('@auth(scopes: [COMMENTS_WRITE])')
   @Mutation(() => Comment, { description: "Posts to an event's thread. Signed in." })
   postComment(@Arg('input', () => PostCommentInput) input: PostCommentInput, @Ctx() ctx: RequestContext): Promise<CommentRecord> {
-    return ctx.services.comments.post(requireUser(ctx.principal), input);
+    return ctx.services.comments.post(requireAccount(ctx.principal), input);
   }
 
   @FieldResolver(() => PublicUser)

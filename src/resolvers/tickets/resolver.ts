@@ -1,6 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context/context';
-import { requireUser } from '../../guards/access';
+import { requireAccount } from '../../guards/access';
 import type { EventRecord, PurchaseRecord } from '../../repositories/ports';
 import { PaginationArgs, pageRequest, toConnection, type Connection } from '../common/pagination';
 import { Event } from '../events/types';
@@ -9,16 +9,18 @@ import { Purchase, PurchaseConnection } from './types';
 
 @Resolver(() => Purchase)
 export class TicketResolver {
+  @Directive('@auth(scopes: [TICKETS_WRITE])')
   @Mutation(() => Purchase, {
     description: 'Buys tickets. Signed in. Codes: SOLD_OUT, PURCHASE_LIMIT_EXCEEDED, IDEMPOTENCY_CONFLICT, IDEMPOTENCY_IN_PROGRESS, NOT_FOUND, BAD_USER_INPUT.',
   })
   buyTicket(@Arg('input', () => BuyTicketInput) input: BuyTicketInput, @Ctx() ctx: RequestContext): Promise<PurchaseRecord> {
-    return ctx.services.tickets.buy(requireUser(ctx.principal), input);
+    return ctx.services.tickets.buy(requireAccount(ctx.principal), input);
   }
 
+  @Directive('@auth(scopes: [READ])')
   @Query(() => PurchaseConnection, { description: "The caller's own purchases, newest first. Signed in." })
   async myPurchases(@Args(() => PaginationArgs) args: PaginationArgs, @Ctx() ctx: RequestContext): Promise<Connection<PurchaseRecord>> {
-    const buyer = requireUser(ctx.principal);
+    const buyer = requireAccount(ctx.principal);
     const page = await ctx.services.tickets.myPurchases(buyer, pageRequest(args, ctx.maxPageSize));
     return toConnection(page, (purchase) => purchase.createdAt);
   }

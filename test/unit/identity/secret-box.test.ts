@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { parseKey } from '../../../src/config/identity';
 import { createSecretBox } from '../../../src/services/identity/secret-box';
 
 const box = createSecretBox(randomBytes(32));
@@ -70,5 +71,22 @@ describe('secret box', () => {
     const sealed = own.seal(TOTP_SECRET);
     key.fill(0);
     assert.equal(own.open(sealed), TOTP_SECRET);
+  });
+});
+
+describe('secret box keys', () => {
+  const key = randomBytes(32);
+
+  it('parses 64 hex characters and base64 of 32 bytes', () => {
+    assert.deepEqual(parseKey(key.toString('hex')), key);
+    assert.deepEqual(parseKey(key.toString('hex').toUpperCase()), key);
+    assert.deepEqual(parseKey(key.toString('base64')), key);
+    assert.deepEqual(parseKey(` ${key.toString('base64')}\n`), key);
+  });
+
+  it('refuses anything else', () => {
+    for (const bad of ['', key.toString('hex').slice(2), `${key.toString('hex')}00`, randomBytes(31).toString('base64'), randomBytes(33).toString('base64'), 'z'.repeat(64), key.toString('base64').replace(/.$/, '*')]) {
+      assert.throws(() => parseKey(bad), /64 hex characters or base64/, bad);
+    }
   });
 });

@@ -1,0 +1,35 @@
+import { Length } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+
+@InputType({ description: 'A new account. Username: 3 to 32 of a-z 0-9 . _ - (case-insensitive). Password: 12 to 72 characters (at most 72 bytes), not containing the username, not a common password.' })
+export class RegisterInput {
+  @Field(() => String)
+  @Length(1, 64)
+  username!: string;
+
+  @Field(() => String)
+  @Length(1, 256)
+  password!: string;
+}
+
+@InputType()
+export class LoginInput {
+  @Field(() => String)
+  @Length(1, 64)
+  username!: string;
+
+  @Field(() => String)
+  @Length(1, 256)
+  password!: string;
+}
+
+@InputType({ description: 'code: the current 6-digit TOTP code, or one of the recovery codes.' })
+export class VerifyTwoFactorInput {
+  @Field(() => String)
+  @Length(1, 2048)
+  challengeToken!: string;
+
+  @Field(() => String)
+  @Length(1, 32)
+  code!: string;
+}

@@ -1,0 +1,51 @@
+import { Arg, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../context/context';
+import { toAuthPayload, toUser } from './mappers';
+import { LoginInput, RegisterInput, VerifyTwoFactorInput } from './inputs';
+import { AuthPayload, LoginResult, User } from './types';
+
+const meta = (ctx: RequestContext) => ({ requestId: ctx.requestId, clientAddress: ctx.clientAddress });
+
+@Resolver()
+export class AccountResolver {
+  @Directive('@public')
+  @Query(() => User, { nullable: true, description: 'The caller\'s own account; null when anonymous. Public.' })
+  async me(@Ctx() ctx: RequestContext): Promise<User | null> {
+    if (ctx.principal.kind === 'anonymous') return null;
+    const account = await ctx.services.accounts.findById(ctx.principal.userId);
+    return account ? toUser(account, (id) => ctx.services.twoFactor.isEnabled(id)) : null;
+  }
+
+  @Directive('@public')
+  @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in. Public.' })
+  async register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return toAuthPayload(await ctx.services.auth.register(input, meta(ctx)), (id) => ctx.services.twoFactor.isEnabled(id));
+  }
+
+  @Directive('@public')
+  @Mutation(() => LoginResult, { description: 'Signs in; accounts with 2FA get a TwoFactorChallenge to finish with verifyTwoFactor. Public; failures are throttled (RATE_LIMITED).' })
+  async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<typeof LoginResult> {
+    const result = await ctx.services.auth.login(input, meta(ctx));
+    return 'challengeToken' in result ? result : toAuthPayload(result, (id) => ctx.services.twoFactor.isEnabled(id));
+  }
+
+  @Directive('@public')
+  @Mutation(() => AuthPayload, { description: 'Finishes a 2FA sign-in with a TOTP code or a recovery code (each accepted once). Public.' })
+  async verifyTwoFactor(@Arg('input', () => VerifyTwoFactorInput) input: VerifyTwoFactorInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return toAuthPayload(await ctx.services.auth.verifyTwoFactor(input, meta(ctx)), (id) => ctx.services.twoFactor.isEnabled(id));
+  }
+
+  @Directive('@public')
+  @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (once) for a new pair. Public: the token is the credential.' })
+  async refreshToken(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return toAuthPayload(await ctx.services.sessions.refresh(refreshToken), (id) => ctx.services.twoFactor.isEnabled(id));
+  }
+
+  @Directive('@public')
+  @Mutation(() => Boolean, { description: 'Ends the session of this refresh token. Public: the token is the credential.' })
+  async logout(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    await ctx.services.sessions.end(refreshToken);
+    return true;
+  }
+}
+

@@ -1,0 +1,28 @@
+import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../context/context';
+import { requireAccount } from '../../guards/access';
+import { RecoveryCodes, TwoFactorEnrollment } from './types';
+
+const meta = (ctx: RequestContext) => ({ requestId: ctx.requestId, clientAddress: ctx.clientAddress });
+
+@Resolver()
+export class TwoFactorResolver {
+  @Directive('@auth')
+  @Mutation(() => TwoFactorEnrollment, { description: 'Starts TOTP enrolment for the signed-in user.' })
+  enrollTwoFactor(@Ctx() ctx: RequestContext): Promise<TwoFactorEnrollment> {
+    return ctx.services.twoFactor.enroll(requireAccount(ctx.principal), meta(ctx));
+  }
+
+  @Directive('@auth')
+  @Mutation(() => RecoveryCodes, { description: 'Turns 2FA on with a first code; returns ten single-use recovery codes, once.' })
+  async confirmTwoFactor(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext): Promise<RecoveryCodes> {
+    return { codes: await ctx.services.twoFactor.confirm(requireAccount(ctx.principal), code, meta(ctx)) };
+  }
+
+  @Directive('@auth')
+  @Mutation(() => Boolean, { description: 'Turns 2FA off; needs a current TOTP code.' })
+  async disableTwoFactor(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    await ctx.services.twoFactor.disable(requireAccount(ctx.principal), code, meta(ctx));
+    return true;
+  }
+}

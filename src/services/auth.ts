@@ -1,0 +1,101 @@
+// Signing up and signing in: register, login (password, then a 2FA challenge when enabled) and
+// verifyTwoFactor. A wrong password and an unknown user answer the same message after the same
+// bcrypt work; every outcome is audited.
+import { randomUUID } from 'node:crypto';
+import { AppError, badInput } from '../errors/app-error';
+import type { AccountRecord, Store } from '../repositories/ports';
+import { normaliseUsername, USERNAME_PATTERN } from './accounts';
+import type { AuditService } from './audit';
+import type { Clock } from './clock';
+import type { AccessTokenIssuer } from './identity/access-tokens';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from './identity/passwords';
+import type { AttemptThrottle } from './login-throttle';
+import type { RequestMeta } from './request-meta';
+import type { Session, SessionService } from './sessions';
+import type { TwoFactorService } from './two-factor';
+
+export interface Challenge {
+  challengeToken: string;
+  expiresAt: Date;
+}
+
+const WRONG_CREDENTIALS = 'Wrong username or password';
+
+export class AuthService {
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      sessions: SessionService;
+      twoFactor: TwoFactorService;
+      audit: AuditService;
+      /** Signs 2FA challenges (its own audience, so a challenge is never an access token). */
+      challenges: AccessTokenIssuer;
+      loginThrottle: AttemptThrottle;
+      challengeThrottle: AttemptThrottle;
+      bcryptCost: number;
+    },
+  ) {}
+
+  async register(input: { username: string; password: string }, meta: RequestMeta): Promise<Session> {
+    const username = normaliseUsername(input.username);
+    if (!username) throw badInput('username', `username must match ${USERNAME_PATTERN}`);
+    const policy = checkPasswordPolicy(username, input.password);
+    if (policy) throw badInput('password', policy);
+    const account: AccountRecord = { id: randomUUID(), username, roles: ['USER'], passwordHash: await hashPassword(input.password, this.deps.bcryptCost), createdAt: this.deps.clock.now() };
+    if (!(await this.deps.store.accounts.insert(account))) throw badInput('username', 'This username is taken');
+    await this.deps.audit.record(meta, { action: 'register', outcome: 'success', userId: account.id });
+    return this.deps.sessions.start(account);
+  }
+
+  async login(input: { username: string; password: string }, meta: RequestMeta): Promise<Session | Challenge> {
+    const username = input.username.trim().toLowerCase();
+    const throttleKeys = [`${username}|${meta.clientAddress}`, meta.clientAddress];
+    await this.refusedWhenThrottled(this.deps.loginThrottle, throttleKeys, meta, 'login');
+    const account = await this.deps.store.accounts.findByUsername(username);
+    if (!(await verifyPassword(input.password, account?.passwordHash ?? null, this.deps.bcryptCost)) || !account) {
+      await this.deps.audit.record(meta, { action: 'login', outcome: 'failure', userId: account?.id, code: 'UNAUTHENTICATED' });
+      throw new AppError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+    }
+    await this.deps.loginThrottle.succeeded(throttleKeys);
+    if (await this.deps.twoFactor.isEnabled(account.id)) {
+      await this.deps.audit.record(meta, { action: 'login', outcome: 'success', userId: account.id, details: { secondFactor: 'required' } });
+      const { token, expiresAt } = this.deps.challenges.issue({ sub: account.id, roles: [] });
+      return { challengeToken: token, expiresAt };
+    }
+    await this.deps.audit.record(meta, { action: 'login', outcome: 'success', userId: account.id });
+    return this.deps.sessions.start(account);
+  }
+
+  async verifyTwoFactor(input: { challengeToken: string; code: string }, meta: RequestMeta): Promise<Session> {
+    const challenge = this.verifyChallenge(input.challengeToken);
+    const throttleKeys = [challenge.jti, challenge.sub];
+    await this.refusedWhenThrottled(this.deps.challengeThrottle, throttleKeys, meta, 'verifyTwoFactor');
+    const account = await this.deps.store.accounts.findById(challenge.sub);
+    const method = account ? await this.deps.twoFactor.useCode(account.id, input.code) : null;
+    if (!account || !method) {
+      await this.deps.audit.record(meta, { action: 'verifyTwoFactor', outcome: 'failure', userId: challenge.sub, code: 'UNAUTHENTICATED' });
+      throw new AppError('UNAUTHENTICATED', 'Wrong or already used code');
+    }
+    await this.deps.challengeThrottle.succeeded(throttleKeys);
+    await this.deps.audit.record(meta, { action: 'verifyTwoFactor', outcome: 'success', userId: account.id, details: { method } });
+    return this.deps.sessions.start(account);
+  }
+
+  private verifyChallenge(token: string): { sub: string; jti: string } {
+    try {
+      return this.deps.challenges.verify(token);
+    } catch {
+      throw new AppError('UNAUTHENTICATED', 'This challenge is not valid or has expired; sign in again');
+    }
+  }
+
+  private async refusedWhenThrottled(throttle: AttemptThrottle, keys: string[], meta: RequestMeta, action: string): Promise<void> {
+    try {
+      await throttle.attempt(keys);
+    } catch (error) {
+      await this.deps.audit.record(meta, { action, outcome: 'refused', code: 'RATE_LIMITED' });
+      throw error;
+    }
+  }
+}

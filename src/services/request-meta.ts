@@ -1,0 +1,5 @@
+// What a flow knows of the request it serves, for throttling and the audit trail.
+export interface RequestMeta {
+  requestId: string;
+  clientAddress: string;
+}
