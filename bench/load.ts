@@ -41,10 +41,10 @@ function record(tally: Tally, status: number, body: string): void {
   }
 }
 
-function fire(url: string, seconds: number, next: NextRequest, tally: Tally): Promise<autocannon.Result> {
+function fire(url: string, seconds: number, next: NextRequest, tally: Tally, connections: number): Promise<autocannon.Result> {
   return autocannon({
     url,
-    connections: CONNECTIONS,
+    connections,
     duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -60,10 +60,10 @@ function fire(url: string, seconds: number, next: NextRequest, tally: Tally): Pr
 }
 
 /** Warm-up then measured run; `total` (optional) accumulates the counts of both. */
-export async function measure(url: string, next: NextRequest, timing: Timing, total = newTally()): Promise<Measurement> {
-  await fire(url, timing.warmupSeconds, next, total);
+export async function measure(url: string, next: NextRequest, timing: Timing, total = newTally(), connections = CONNECTIONS): Promise<Measurement> {
+  await fire(url, timing.warmupSeconds, next, total, connections);
   const before = { ...total };
-  const result = await fire(url, timing.measuredSeconds, next, total);
+  const result = await fire(url, timing.measuredSeconds, next, total, connections);
   const ok = total.ok - before.ok;
   return {
     okPerSec: ok / result.duration,

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ServerChild, type ServerInfo } from './children';
 import { CONNECTIONS, measure, newTally, type Measurement, type Timing } from './load';
 import { median, printTable, writeResults, type Row } from './report';
+import { authOverhead, bcryptCost } from './auth-overhead';
 import { buyOneTicket, readThread } from './scenarios';
 import { BUYERS } from './seed';
 import { SERVER_NAMES, type ServerName } from './targets';
@@ -13,6 +14,7 @@ import { SERVER_NAMES, type ServerName } from './targets';
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const TIMING: Timing = { warmupSeconds: setting('BENCH_WARMUP_SECONDS', 3), measuredSeconds: setting('BENCH_SECONDS', 10) };
 const ROUNDS = setting('BENCH_ROUNDS', 3);
+const BCRYPT_COST = 12; // the production default (BCRYPT_COST)
 const PROFILE_DIR = path.resolve(__dirname, '../../bench/results/profiles');
 
 type Server = { child: ServerChild; info: ServerInfo };
@@ -94,8 +96,13 @@ async function benchmark(servers: PerServer<Server>): Promise<void> {
   printTable(table);
   console.log(`\ncomments: flowguard/bare = ${ratio(thread).toFixed(2)}x (target >= 0.90x)`);
   console.log(`buyTicket: flowguard ${buy.flowguard.reqPerSec.toFixed(0)} purchases/s (target >= 1000), flowguard/bare = ${ratio(buy).toFixed(2)}x`);
+  const auth = await authOverhead(servers.flowguard.info, { warmupSeconds: 1, measuredSeconds: 5 }, ROUNDS, log);
+  const bcrypt = await bcryptCost(BCRYPT_COST);
+  const ms = (value: number) => `${value.toFixed(3)} ms`;
+  console.log(`\nauth (comments first: 20, 1 connection, mean latency): anonymous ${ms(auth.meanLatencyMs.anonymous)}, JWT ${ms(auth.meanLatencyMs.jwt)} (+${ms(auth.extraMs.jwt)}), API key ${ms(auth.meanLatencyMs.apiKey)} (+${ms(auth.extraMs.apiKey)})`);
+  console.log(`bcrypt cost ${BCRYPT_COST}: hash ${bcrypt.hashMs.toFixed(0)} ms, verify ${bcrypt.verifyMs.toFixed(0)} ms (median of 5)`);
   const settings = { connections: CONNECTIONS, ...TIMING, rounds: ROUNDS, buyers: BUYERS };
-  log(`results written to ${await writeResults({ settings, table, comments, buyTicket: buys })}`);
+  log(`results written to ${await writeResults({ settings, table, comments, buyTicket: buys, auth, bcrypt: { cost: BCRYPT_COST, ...bcrypt } })}`);
 }
 
 async function main(): Promise<void> {

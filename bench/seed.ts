@@ -17,6 +17,8 @@ export interface SeedIds {
   saleEventId: string;
   /** One access token per buyer, issued by this server's session service. */
   buyerTokens: string[];
+  /** A READ-scoped API key of the first buyer. */
+  readerApiKey: string;
 }
 
 function bigEvent(name: string): NewEventInput {
@@ -39,8 +41,15 @@ export async function seed(store: Store, services: Services): Promise<SeedIds> {
     await services.comments.post(author, { eventId: thread.id, body: `Bench comment number ${i}, long enough to look like a real one.` });
   }
   const buyerTokens: string[] = [];
-  for (let i = 0; i < BUYERS; i++) buyerTokens.push((await signedInAccount(store, services, `bench-buyer-${i}`)).token);
-  return { threadEventId: thread.id, saleEventId: sale.id, buyerTokens };
+  let first: AccountRecord | undefined;
+  for (let i = 0; i < BUYERS; i++) {
+    const buyer = await signedInAccount(store, services, `bench-buyer-${i}`);
+    first ??= buyer.account;
+    buyerTokens.push(buyer.token);
+  }
+  const meta = { requestId: 'bench-seed', clientAddress: '127.0.0.1' };
+  const key = await services.apiKeys.create(userPrincipal(first!), { name: 'bench', scopes: ['READ'] }, meta);
+  return { threadEventId: thread.id, saleEventId: sale.id, buyerTokens, readerApiKey: key.secret };
 }
 
 /** Tickets sold so far for the sale event. */
