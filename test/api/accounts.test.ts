@@ -64,6 +64,20 @@ describe('accounts over HTTP', () => {
     assert.equal(onlyError(await login(username, TEST_PASSWORD, '10.0.0.99')).extensions?.code, 'RATE_LIMITED');
   });
 
+  it('sign-ins and their failures are audit events with request id and address, and no secrets', async () => {
+    const username = uniqueUser();
+    const registered = await register(username, TEST_PASSWORD);
+    const userId = registered.data!.register.user.id;
+    const failed = await t.client.request(LoginDocument, { input: { username, password: 'wrong-password-but-long' } }, { headers: { 'x-request-id': 'audit-test-0001' } });
+    assert.equal(onlyError(failed).extensions?.code, 'UNAUTHENTICATED');
+    const { items } = await t.app.store.audit.list({ userId }, { first: 10 });
+    assert.deepEqual(items.map((e) => [e.action, e.outcome]), [['login', 'failure'], ['register', 'success']]);
+    assert.equal(items[0].requestId, 'audit-test-0001');
+    assert.equal(items[0].code, 'UNAUTHENTICATED');
+    assert.ok(items[0].clientAddress);
+    assert.ok(!JSON.stringify(items).includes('wrong-password-but-long'));
+  });
+
   it('a successful sign-in does not count against the limit', async () => {
     const username = uniqueUser();
     await register(username, TEST_PASSWORD);
