@@ -15,3 +15,6 @@ export interface RequestContext {
   /** Hard maximum of `first` on connections (config MAX_PAGE_SIZE). */
   maxPageSize: number;
 }
+
+/** What services record of the request (audit, throttling). */
+export const requestMeta = (ctx: RequestContext) => ({ requestId: ctx.requestId, clientAddress: ctx.clientAddress });

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { ApiKeyRecord, AuditFilter, AuditRecord, RefreshTokenRecord } from '../../src/repositories/identity-ports';
-import type { Page, PageCursor, Store } from '../../src/repositories/ports';
+import type { Store } from '../../src/repositories/ports';
+import { allPages, byTimeThenId, tiedTimes } from './ordering';
 import type { OpenStore } from './store-contract';
 
 const T0 = Date.UTC(2030, 0, 1);
@@ -36,23 +37,7 @@ function anAuditEvent(overrides: Partial<AuditRecord> = {}): AuditRecord {
 }
 
 /** Newest first: time descending, then id descending in plain code-unit order (both stores' order). */
-function newestFirst<T extends { id: string }>(time: (item: T) => Date) {
-  return (a: T, b: T) => time(b).getTime() - time(a).getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-}
-
-/** Timestamps with ties: pairs share a time, so the id must break the tie. */
-const tiedTimes = (count: number, base: number) => Array.from({ length: count }, (_, i) => new Date(base + Math.floor(i / 2) * 1000));
-
-async function allPages<T>(fetch: (after?: PageCursor) => Promise<Page<T>>, cursorOf: (item: T) => PageCursor): Promise<Page<T>[]> {
-  const pages: Page<T>[] = [];
-  for (let after: PageCursor | undefined, guard = 0; guard < 50; guard += 1) {
-    const page = await fetch(after);
-    pages.push(page);
-    if (!page.hasNextPage) return pages;
-    after = cursorOf(page.items[page.items.length - 1]);
-  }
-  throw new Error('pagination did not end after 50 pages');
-}
+const newestFirst = <T extends { id: string }>(time: (item: T) => Date) => byTimeThenId(time, -1);
 
 export function describeIdentityContract(name: string, openStore: OpenStore): void {
   describe(`${name} identity contract`, () => {
@@ -209,7 +194,7 @@ export function describeIdentityContract(name: string, openStore: OpenStore): vo
 
       it("lists only the owner's keys, newest first with ties broken by id, revoked ones included", async () => {
         const userId = randomUUID();
-        const mine = tiedTimes(5, T0).map((createdAt) => aKey({ userId, createdAt }));
+        const mine = tiedTimes(5, T0, 1000).map((createdAt) => aKey({ userId, createdAt }));
         for (const key of [mine[2], mine[4], mine[0], mine[3], mine[1]]) await store.apiKeys.insert(key);
         await store.apiKeys.insert(aKey({ createdAt: at(1) }));
         const revoked = await store.apiKeys.revoke(mine[1].id, userId, at(9));
@@ -288,7 +273,7 @@ export function describeIdentityContract(name: string, openStore: OpenStore): vo
 
       it('pages through events with tied times without duplicates or gaps', async () => {
         const userId = randomUUID();
-        const events = tiedTimes(7, T0).map((time) => anAuditEvent({ userId, at: time }));
+        const events = tiedTimes(7, T0, 1000).map((time) => anAuditEvent({ userId, at: time }));
         for (const event of [...events].reverse()) await store.audit.insert(event);
         const pages = await allPages(
           (after) => store.audit.list({ userId }, { first: 3, after }),

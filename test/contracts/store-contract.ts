@@ -3,15 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type {
-  AccountRecord,
-  CommentRecord,
-  EventRecord,
-  Page,
-  PageCursor,
-  PurchaseRecord,
-  Store,
-} from '../../src/repositories/ports';
+import type { AccountRecord, CommentRecord, EventRecord, PageCursor, PurchaseRecord, Store } from '../../src/repositories/ports';
+import { allPages, byTimeThenId, tiedTimes } from './ordering';
 
 /** Opens a ready store; `cleanup` closes it (also when already closed) and removes its data. */
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -71,35 +64,6 @@ function anAccount(overrides: Partial<AccountRecord> = {}): AccountRecord {
 }
 
 /** Plain code-unit order, the order both stores use for string ids. */
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function byTimeThenId<T extends { id: string }>(time: (item: T) => Date, direction: 1 | -1) {
-  return (a: T, b: T) => direction * (time(a).getTime() - time(b).getTime() || compareIds(a.id, b.id));
-}
-
-/** Timestamps with ties: pairs of items share a time, so the id must break the tie. */
-function tiedTimes(count: number, base: number, step: number): Date[] {
-  return Array.from({ length: count }, (_, i) => new Date(base + Math.floor(i / 2) * step));
-}
-
-/** Follows cursors from the first page to the last, returning every page. */
-async function allPages<T extends { id: string }>(
-  fetch: (after?: PageCursor) => Promise<Page<T>>,
-  cursorOf: (item: T) => PageCursor,
-): Promise<Page<T>[]> {
-  const pages: Page<T>[] = [];
-  let after: PageCursor | undefined;
-  for (let guard = 0; guard < 50; guard += 1) {
-    const page = await fetch(after);
-    pages.push(page);
-    if (!page.hasNextPage) return pages;
-    after = cursorOf(page.items[page.items.length - 1]);
-  }
-  throw new Error('pagination did not end after 50 pages');
-}
-
 const ids = (items: { id: string }[]) => items.map((item) => item.id);
 
 export function describeStoreContract(name: string, openStore: OpenStore): void {

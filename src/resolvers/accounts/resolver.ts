@@ -1,10 +1,8 @@
 import { Arg, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../context/context';
+import { requestMeta as meta, type RequestContext } from '../../context/context';
 import { toAuthPayload, toUser } from './mappers';
 import { LoginInput, RegisterInput, VerifyTwoFactorInput } from './inputs';
 import { AuthPayload, LoginResult, User } from './types';
-
-const meta = (ctx: RequestContext) => ({ requestId: ctx.requestId, clientAddress: ctx.clientAddress });
 
 @Resolver()
 export class AccountResolver {

@@ -1,9 +1,7 @@
 import { Arg, Ctx, Directive, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../context/context';
+import { requestMeta as meta, type RequestContext } from '../../context/context';
 import { requireAccount } from '../../guards/access';
 import { RecoveryCodes, TwoFactorEnrollment } from './types';
-
-const meta = (ctx: RequestContext) => ({ requestId: ctx.requestId, clientAddress: ctx.clientAddress });
 
 @Resolver()
 export class TwoFactorResolver {

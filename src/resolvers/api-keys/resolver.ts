@@ -1,12 +1,10 @@
 import { Arg, Args, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../context/context';
+import { requestMeta as meta, type RequestContext } from '../../context/context';
 import { requireAccount } from '../../guards/access';
 import type { ApiKeyRecord } from '../../repositories/identity-ports';
 import type { CreatedKey } from '../../services/api-keys';
 import { ApiKeyIdArgs, CreateApiKeyInput } from './inputs';
 import { ApiKey, CreatedApiKey } from './types';
-
-const meta = (ctx: RequestContext) => ({ requestId: ctx.requestId, clientAddress: ctx.clientAddress });
 
 /** Keys are managed by a signed-in user only (no scopes listed: an API key cannot manage keys). */
 @Resolver(() => ApiKey)
