@@ -5,6 +5,7 @@ import { ApiKeysDocument, BuyTicketDocument, CreateApiKeyDocument, MyPurchasesDo
 import { onlyError } from '../helpers/client';
 import { createEvent, newKey } from '../helpers/fixtures';
 import { startTestApp, uniqueUser, type TestApp } from '../helpers/test-app';
+import { manualClock } from '../helpers/clock';
 
 describe('API keys over HTTP', () => {
   let t: TestApp;
@@ -111,6 +112,30 @@ describe('API key rotation with a grace period', () => {
       const post = () => t.client.request(PostCommentDocument, { input: { eventId: event.id, body: 'old key' } }, { headers: { 'x-api-key': old } });
       assert.equal((await post()).errors, undefined);
       await sleep(1200);
+      assert.equal(onlyError(await post()).extensions?.code, 'UNAUTHENTICATED');
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('API key expiry and last use', () => {
+  it('a key works until its expiresAt, then is UNAUTHENTICATED; its use is recorded in lastUsedAt', async () => {
+    const clock = manualClock();
+    const t = await startTestApp({ overrides: { clock } });
+    try {
+      const event = await createEvent(t.client);
+      const owner = uniqueUser();
+      const expiresAt = new Date(clock.ms() + 60_000).toISOString();
+      const created = await t.client.request(CreateApiKeyDocument, { input: { name: 'short-lived', scopes: ['COMMENTS_WRITE'], expiresAt } }, { as: owner });
+      const { secret, apiKey } = created.data!.createApiKey;
+      assert.equal(apiKey.lastUsedAt, null);
+      const post = () => t.client.request(PostCommentDocument, { input: { eventId: event.id, body: 'before expiry' } }, { headers: { 'x-api-key': secret } });
+      assert.equal((await post()).errors, undefined);
+      await sleep(50); // lastUsedAt is recorded without delaying the request
+      const listed = await t.client.request(ApiKeysDocument, {}, { as: owner });
+      assert.equal(listed.data!.apiKeys[0].lastUsedAt, new Date(clock.ms()).toISOString());
+      clock.advance(61_000);
       assert.equal(onlyError(await post()).extensions?.code, 'UNAUTHENTICATED');
     } finally {
       await t.stop();

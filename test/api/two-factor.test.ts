@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { ConfirmTwoFactorDocument, DisableTwoFactorDocument, EnrollTwoFactorDocument, LoginDocument, MeDocument, VerifyTwoFactorDocument } from '../generated/graphql';
 import { onlyError, TEST_PASSWORD } from '../helpers/client';
 import { startTestApp, uniqueUser, type TestApp } from '../helpers/test-app';
-import { manualClock, secretFromOtpauthUri, totpAt } from '../helpers/totp';
+import { manualClock } from '../helpers/clock';
+import { secretFromOtpauthUri, totpAt } from '../helpers/totp';
 
 describe('two-factor sign-in over HTTP', () => {
   const clock = manualClock();

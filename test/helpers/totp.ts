@@ -29,9 +29,3 @@ export function secretFromOtpauthUri(uri: string): string {
   if (!secret) throw new Error(`no secret in ${uri}`);
   return secret;
 }
-
-/** A clock the test moves by hand (the server's TOTP checks read it). */
-export function manualClock(start = Date.now()) {
-  let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => (now += ms), ms: () => now };
-}

@@ -8,7 +8,8 @@ import {
   MeDocument, RefreshTokenDocument, RegisterDocument, RotateApiKeyDocument, VerifyTwoFactorDocument,
 } from '../generated/graphql';
 import { startTestApp, uniqueUser, type TestApp } from '../helpers/test-app';
-import { manualClock, secretFromOtpauthUri, totpAt } from '../helpers/totp';
+import { manualClock } from '../helpers/clock';
+import { secretFromOtpauthUri, totpAt } from '../helpers/totp';
 
 describe('secrets of a full identity session', () => {
   const clock = manualClock();
