@@ -7,7 +7,7 @@ import { AppError, badInput, notFound } from '../errors/app-error';
 import type { AccountPrincipal, Principal } from '../context/principal';
 import type { ApiKeyRecord, ApiKeyScope } from '../repositories/identity-ports';
 import type { Store } from '../repositories/ports';
-import type { AuditService } from './audit';
+import type { AuditService } from '../audit/audit-service';
 import type { Clock } from './clock';
 import { newApiKeySecret, newOpaqueToken, parseApiKey } from './identity/api-key-format';
 import { keyedHash, sameHash } from './identity/keyed-hash';

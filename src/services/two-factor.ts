@@ -4,7 +4,7 @@
 import { AppError, badInput } from '../errors/app-error';
 import type { Store } from '../repositories/ports';
 import type { AccountPrincipal } from '../context/principal';
-import type { AuditService } from './audit';
+import type { AuditService } from '../audit/audit-service';
 import type { Clock } from './clock';
 import { newRecoveryCodes, normaliseRecoveryCode } from './identity/api-key-format';
 import { keyedHash } from './identity/keyed-hash';

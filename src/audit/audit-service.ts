@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger';
 import type { AuditOutcome, AuditRecord } from '../repositories/identity-ports';
 import type { Store } from '../repositories/ports';
-import type { Clock } from './clock';
-import type { RequestMeta } from './request-meta';
+import type { Clock } from '../services/clock';
+import type { RequestMeta } from '../services/request-meta';
 
 export interface AuditEntry {
   action: string;
