@@ -63,7 +63,7 @@ function anAccount(overrides: Partial<AccountRecord> = {}): AccountRecord {
   };
 }
 
-/** Plain code-unit order, the order both stores use for string ids. */
+/** The ids of items, in order. */
 const ids = (items: { id: string }[]) => items.map((item) => item.id);
 
 export function describeStoreContract(name: string, openStore: OpenStore): void {
