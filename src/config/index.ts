@@ -29,6 +29,8 @@ export interface Config {
   store: StoreConfig;
   http: { trustProxy: TrustProxy; corsOrigins: string[]; maxBodyBytes: number; shutdownTimeoutMs: number };
   flows: { maxPageSize: number; maxTicketsPerOrder: number; idempotencyWaitMs: number };
+  /** Limits on a document's shape, checked before execution (src/guards/document-limits). */
+  documentLimits: { depth: number; aliases: number; directives: number; tokens: number; rootFields: number };
   seedDemoData: boolean;
   bcryptCost: number;
   identity: IdentityConfig;
@@ -81,6 +83,7 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     store,
     http: { trustProxy: v.trustProxy, corsOrigins: v.corsOrigins, maxBodyBytes: v.maxBodyBytes, shutdownTimeoutMs: v.shutdownTimeoutMs },
     flows: { maxPageSize: v.maxPageSize, maxTicketsPerOrder: v.maxTicketsPerOrder, idempotencyWaitMs: v.idempotencyWaitMs },
+    documentLimits: { depth: v.maxQueryDepth, aliases: v.maxAliases, directives: v.maxDirectives, tokens: v.maxTokens, rootFields: v.maxRootFields },
     seedDemoData: v.seedDemoData && v.nodeEnv === 'development',
     bcryptCost: v.bcryptCost,
     identity: identityConfig(v, isProduction, { problems, warnings }),

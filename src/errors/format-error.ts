@@ -2,10 +2,11 @@
 // their documented extensions; everything else becomes INTERNAL_SERVER_ERROR with a generic message
 // in production (the full error is logged by the request-logging plugin). Never a stack trace, and
 // never class-validator's raw `validationErrors` (they hold the whole input, passwords included).
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
+import { tokenLimitError } from '../guards/document-limits';
 import { isAppError } from './app-error';
 import { protocolErrorCodes } from './codes';
 
@@ -14,11 +15,22 @@ const GENERIC_MESSAGE = 'Internal server error';
 export function createErrorFormatter(options: { isProduction: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     try {
-      return formatKnown(formatted, unwrapResolverError(error)) ?? internal(formatted, options.isProduction);
+      return formatKnown(formatted, unwrap(formatted, error, options.isProduction)) ?? internal(formatted, options.isProduction);
     } catch {
       return { message: GENERIC_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
   };
+}
+
+/**
+ * The error behind what Apollo reports: a resolver's own error; an AppError a validation rule
+ * reported (Apollo wraps it in its GRAPHQL_VALIDATION_FAILED error); or, for the parser's token
+ * abort (GRAPHQL_PARSE_FAILED), the document-limit refusal it stands for.
+ */
+function unwrap(formatted: GraphQLFormattedError, error: unknown, isProduction: boolean): unknown {
+  const original = unwrapResolverError(error);
+  if (original instanceof GraphQLError && isAppError(original.originalError)) return original.originalError;
+  return tokenLimitError(formatted, !isProduction) ?? original;
 }
 
 function formatKnown(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError | undefined {

@@ -16,12 +16,14 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
 import type { RequestContext } from '../context/context';
 import { createErrorFormatter } from '../errors/format-error';
+import { documentLimitGuards } from '../guards/document-limits';
 import type { Logger } from '../logging/logger';
 import { credentialCheckPlugin } from './plugins/credential-check';
 import { requestLoggingPlugin } from './plugins/request-logging';
 
 export function createApolloServer(schema: GraphQLSchema, httpServer: Server, config: Config, logger: Logger): ApolloServer<RequestContext> {
   const production = config.isProduction;
+  const documentLimits = documentLimitGuards({ ...config.documentLimits, exposeLimits: !production, introspectionEnabled: !production });
   return new ApolloServer<RequestContext>({
     schema,
     logger,
@@ -32,10 +34,13 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, co
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     formatError: createErrorFormatter({ isProduction: production }),
+    parseOptions: documentLimits.parseOptions, // token limit: the parser stops past it
+    validationRules: documentLimits.validationRules, // depth, aliases, directives, root fields
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestLoggingPlugin(),
       credentialCheckPlugin(),
+      ...documentLimits.plugins,
       // Cache hints arrive with the cached-comments work; until then the plugin only costs time.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
