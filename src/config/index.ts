@@ -31,6 +31,8 @@ export interface Config {
   flows: { maxPageSize: number; maxTicketsPerOrder: number; idempotencyWaitMs: number };
   /** Limits on a document's shape, checked before execution (src/guards/document-limits). */
   documentLimits: { depth: number; aliases: number; directives: number; tokens: number; rootFields: number };
+  /** The per-operation cost cap, checked before execution (src/guards/query-cost). */
+  queryCost: { maxCost: number };
   seedDemoData: boolean;
   bcryptCost: number;
   identity: IdentityConfig;
@@ -84,6 +86,7 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     http: { trustProxy: v.trustProxy, corsOrigins: v.corsOrigins, maxBodyBytes: v.maxBodyBytes, shutdownTimeoutMs: v.shutdownTimeoutMs },
     flows: { maxPageSize: v.maxPageSize, maxTicketsPerOrder: v.maxTicketsPerOrder, idempotencyWaitMs: v.idempotencyWaitMs },
     documentLimits: { depth: v.maxQueryDepth, aliases: v.maxAliases, directives: v.maxDirectives, tokens: v.maxTokens, rootFields: v.maxRootFields },
+    queryCost: { maxCost: v.maxQueryCost },
     seedDemoData: v.seedDemoData && v.nodeEnv === 'development',
     bcryptCost: v.bcryptCost,
     identity: identityConfig(v, isProduction, { problems, warnings }),

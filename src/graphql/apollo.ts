@@ -17,6 +17,7 @@ import type { Config } from '../config';
 import type { RequestContext } from '../context/context';
 import { createErrorFormatter } from '../errors/format-error';
 import { documentLimitGuards } from '../guards/document-limits';
+import { queryCostGuards } from '../guards/query-cost';
 import type { Logger } from '../logging/logger';
 import { credentialCheckPlugin } from './plugins/credential-check';
 import { requestLoggingPlugin } from './plugins/request-logging';
@@ -24,6 +25,7 @@ import { requestLoggingPlugin } from './plugins/request-logging';
 export function createApolloServer(schema: GraphQLSchema, httpServer: Server, config: Config, logger: Logger): ApolloServer<RequestContext> {
   const production = config.isProduction;
   const documentLimits = documentLimitGuards({ ...config.documentLimits, exposeLimits: !production, introspectionEnabled: !production });
+  const queryCost = queryCostGuards(config.queryCost);
   return new ApolloServer<RequestContext>({
     schema,
     logger,
@@ -41,6 +43,7 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, co
       requestLoggingPlugin(),
       credentialCheckPlugin(),
       ...documentLimits.plugins,
+      ...queryCost.plugins, // cost cap before execution; `extensions.cost` on every executed operation
       // Cache hints arrive with the cached-comments work; until then the plugin only costs time.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

@@ -2,15 +2,10 @@
 // with 400 DOCUMENT_LIMIT_EXCEEDED naming the limit, before any resolver runs (a counting store shows
 // that `events` never reached it), while a normal query still passes.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
 import { after, before, describe, it } from 'node:test';
-import { openEmbeddedStore } from '../../src/repositories/embedded';
-import type { PageRequest, Store } from '../../src/repositories/ports';
 import type { GraphQLResult } from '../helpers/client';
-import { startTestApp, type TestApp } from '../helpers/test-app';
+import { startCountingApp, type CountingApp } from '../helpers/counting-app';
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -27,34 +22,6 @@ const HOSTILE = {
   depthFour: '{ events(first: 1) { edges { node { id } } } }',
   elevenRootFields: `{ ${times(11, (i) => `r${i}: ${EVENTS}`)} }`,
 };
-
-interface CountingApp {
-  t: TestApp;
-  /** How many times a resolver asked the store for the events list. */
-  listCalls(): number;
-  /** Stops the app (which closes the store) and removes its data dir. */
-  stop(): Promise<void>;
-}
-
-/** The real app on a store whose `events.list` counts its calls. */
-async function startCountingApp(env: Record<string, string> = {}): Promise<CountingApp> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'flowguard-limits-'));
-  const real = await openEmbeddedStore({ dataDir, compactionIntervalMs: 0 });
-  let calls = 0;
-  const events = Object.assign(Object.create(real.events), {
-    list: (page: PageRequest) => {
-      calls += 1;
-      return real.events.list(page);
-    },
-  });
-  const store = Object.assign(Object.create(real) as Store, { events });
-  const t = await startTestApp({ env, dataDir, overrides: { store } });
-  const stop = async () => {
-    await t.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  return { t, listCalls: () => calls, stop };
-}
 
 /** Posts the document; asserts a 400 DOCUMENT_LIMIT_EXCEEDED naming `limit`, and that no resolver ran. */
 async function assertRefused(app: CountingApp, query: string, limit: string): Promise<void> {

@@ -6,6 +6,7 @@ import { AuthPayload, LoginResult, User } from './types';
 
 @Resolver()
 export class AccountResolver {
+  @Directive('@cost(value: 1)')
   @Directive('@public')
   @Query(() => User, { nullable: true, description: 'The caller\'s own account; null when anonymous. Public.' })
   async me(@Ctx() ctx: RequestContext): Promise<User | null> {
@@ -14,12 +15,14 @@ export class AccountResolver {
     return account ? toUser(account, (id) => ctx.services.twoFactor.isEnabled(id)) : null;
   }
 
+  @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in. Public.' })
   async register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return toAuthPayload(await ctx.services.auth.register(input, meta(ctx)), (id) => ctx.services.twoFactor.isEnabled(id));
   }
 
+  @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => LoginResult, { description: 'Signs in; accounts with 2FA get a TwoFactorChallenge to finish with verifyTwoFactor. Public; failures are throttled (RATE_LIMITED).' })
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<typeof LoginResult> {
@@ -27,18 +30,21 @@ export class AccountResolver {
     return 'challengeToken' in result ? result : toAuthPayload(result, (id) => ctx.services.twoFactor.isEnabled(id));
   }
 
+  @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => AuthPayload, { description: 'Finishes a 2FA sign-in with a TOTP code or a recovery code (each accepted once). Public.' })
   async verifyTwoFactor(@Arg('input', () => VerifyTwoFactorInput) input: VerifyTwoFactorInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return toAuthPayload(await ctx.services.auth.verifyTwoFactor(input, meta(ctx)), (id) => ctx.services.twoFactor.isEnabled(id));
   }
 
+  @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (once) for a new pair. Public: the token is the credential.' })
   async refreshToken(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return toAuthPayload(await ctx.services.sessions.refresh(refreshToken), (id) => ctx.services.twoFactor.isEnabled(id));
   }
 
+  @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => Boolean, { description: 'Ends the session of this refresh token. Public: the token is the credential.' })
   async logout(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() ctx: RequestContext): Promise<boolean> {

@@ -8,6 +8,7 @@ import { Comment, CommentConnection, PublicUser } from './types';
 
 @Resolver(() => Comment)
 export class CommentResolver {
+  @Directive('@cost(value: 1, multipliers: ["first"])')
   @Directive('@public')
   @Query(() => CommentConnection, { description: "An event's comment thread, newest first. Public." })
   async comments(@Args(() => CommentsArgs) args: CommentsArgs, @Ctx() ctx: RequestContext): Promise<Connection<CommentRecord>> {
@@ -15,6 +16,7 @@ export class CommentResolver {
     return toConnection(page, (comment) => comment.createdAt);
   }
 
+  @Directive('@cost(value: 10)')
   @Directive('@auth(scopes: [COMMENTS_WRITE])')
   @Mutation(() => Comment, { description: "Posts to an event's thread. Signed in." })
   postComment(@Arg('input', () => PostCommentInput) input: PostCommentInput, @Ctx() ctx: RequestContext): Promise<CommentRecord> {

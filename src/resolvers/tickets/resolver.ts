@@ -9,6 +9,7 @@ import { Purchase, PurchaseConnection } from './types';
 
 @Resolver(() => Purchase)
 export class TicketResolver {
+  @Directive('@cost(value: 10)')
   @Directive('@auth(scopes: [TICKETS_WRITE])')
   @Mutation(() => Purchase, {
     description: 'Buys tickets. Signed in. Codes: SOLD_OUT, PURCHASE_LIMIT_EXCEEDED, IDEMPOTENCY_CONFLICT, IDEMPOTENCY_IN_PROGRESS, NOT_FOUND, BAD_USER_INPUT.',
@@ -17,6 +18,7 @@ export class TicketResolver {
     return ctx.services.tickets.buy(requireAccount(ctx.principal), input);
   }
 
+  @Directive('@cost(value: 1, multipliers: ["first"])')
   @Directive('@auth(scopes: [READ])')
   @Query(() => PurchaseConnection, { description: "The caller's own purchases, newest first. Signed in." })
   async myPurchases(@Args(() => PaginationArgs) args: PaginationArgs, @Ctx() ctx: RequestContext): Promise<Connection<PurchaseRecord>> {

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../common/connection-type';
 import { Event } from '../events/types';
 
@@ -7,6 +7,7 @@ export class Purchase {
   @Field(() => ID)
   id!: string;
 
+  @Directive('@cost(value: 1)') // one store lookup per purchase (field resolver): multiplied by the page's `first`
   @Field(() => Event)
   event!: Event;
 
