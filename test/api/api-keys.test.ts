@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { ApiKeysDocument, BuyTicketDocument, CreateApiKeyDocument, MyPurchasesDocument, PostCommentDocument, RevokeApiKeyDocument, RotateApiKeyDocument, type ApiKeyScope } from '../generated/graphql';
+import { ApiKeysDocument, BuyTicketDocument, CreateApiKeyDocument, MeDocument, MyPurchasesDocument, PostCommentDocument, RevokeApiKeyDocument, RotateApiKeyDocument, type ApiKeyScope } from '../generated/graphql';
 import { onlyError } from '../helpers/client';
 import { createEvent, newKey } from '../helpers/fixtures';
 import { startTestApp, uniqueUser, type TestApp } from '../helpers/test-app';
@@ -39,6 +39,14 @@ describe('API keys over HTTP', () => {
     assert.deepEqual(listed.data!.apiKeys.map((key) => key.id), [created.apiKey.id]);
     assert.ok(created.secret.includes(created.apiKey.prefix));
     assert.ok(!JSON.stringify(listed).includes(created.secret.split('.')[1]));
+  });
+
+  it('me through a key: its owner with READ, FORBIDDEN without', async () => {
+    const owner = uniqueUser();
+    const reader = await createKey(owner, ['READ']);
+    const writer = await createKey(owner, ['COMMENTS_WRITE']);
+    assert.equal((await t.client.request(MeDocument, {}, withKey(reader.secret))).data!.me!.username, owner);
+    assert.equal(onlyError(await t.client.request(MeDocument, {}, withKey(writer.secret))).extensions?.code, 'FORBIDDEN');
   });
 
   it('a key with READ sees its owner\'s purchases and nobody else\'s', async () => {

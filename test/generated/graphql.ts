@@ -304,7 +304,7 @@ export type Query = {
   event?: Maybe<Event>;
   /** Events by start time, soonest first. Public. */
   events: EventConnection;
-  /** The caller's own account; null when anonymous. Public. */
+  /** The caller's own account; null when anonymous. Public; API keys need the READ scope. */
   me?: Maybe<User>;
   /** The caller's own purchases, newest first. Signed in. */
   myPurchases: PurchaseConnection;

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
 import { requestMeta as meta, type RequestContext } from '../../context/context';
+import { AppError } from '../../errors/app-error';
 import { toAuthPayload, toUser } from './mappers';
 import { LoginInput, RegisterInput, VerifyTwoFactorInput } from './inputs';
 import { AuthPayload, LoginResult, User } from './types';
@@ -8,9 +9,11 @@ import { AuthPayload, LoginResult, User } from './types';
 export class AccountResolver {
   @Directive('@cost(value: 1)')
   @Directive('@public')
-  @Query(() => User, { nullable: true, description: 'The caller\'s own account; null when anonymous. Public.' })
+  @Query(() => User, { nullable: true, description: 'The caller\'s own account; null when anonymous. Public; API keys need the READ scope.' })
   async me(@Ctx() ctx: RequestContext): Promise<User | null> {
     if (ctx.principal.kind === 'anonymous') return null;
+    // Public so anonymous callers get null; an API key still needs READ to see its owner's account.
+    if (ctx.principal.kind === 'apiKey' && !ctx.principal.scopes.includes('READ')) throw new AppError('FORBIDDEN', 'This needs the READ scope');
     const account = await ctx.services.accounts.findById(ctx.principal.userId);
     return account ? toUser(account, (id) => ctx.services.twoFactor.isEnabled(id)) : null;
   }
