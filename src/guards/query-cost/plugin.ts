@@ -4,6 +4,7 @@
 // and nested lookups add up to far more work than one request should buy.
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse as SentContext } from '@apollo/server';
 import type { RequestContext } from '../../context/context';
+import { CostCache } from './cost-cache';
 import { operationCost, tooComplexError, uncostableError } from './operation-cost';
 
 export interface QueryCostPluginOptions {
@@ -11,13 +12,14 @@ export interface QueryCostPluginOptions {
 }
 
 export function queryCostPlugin({ maxCost }: QueryCostPluginOptions): ApolloServerPlugin<RequestContext> {
+  const cache = new CostCache();
   return {
     async requestDidStart() {
       let requested: number | undefined;
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return; // Apollo has already refused a document with no operation to run
-          requested = priceOf({ schema, document, operation, variables: request.variables }, maxCost);
+          requested = cache.price(document, operation.name?.value ?? '', request.variables ?? {}, () => priceOf({ schema, document, operation, variables: request.variables }, maxCost));
           if (requested !== undefined && requested > maxCost) {
             const cost = requested;
             requested = undefined; // refused: nothing executed, the error carries the numbers
