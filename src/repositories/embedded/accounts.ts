@@ -1,18 +1,12 @@
 import type { AccountRecord, AccountRepository } from '../ports';
-import { Collection, type Doc, fromDoc, isUniqueViolation, toDoc } from './shared';
+import { Collection, type Doc, fromDoc, insertUnique } from './shared';
 
 export class EmbeddedAccountRepository implements AccountRepository {
   constructor(private readonly accounts: Collection) {}
 
   /** The unique username index decides; ids are UUIDs, so a violation means the name is taken. */
-  async insert(account: AccountRecord): Promise<boolean> {
-    try {
-      await this.accounts.db.insertAsync(toDoc(account));
-      return true;
-    } catch (err) {
-      if (isUniqueViolation(err)) return false;
-      throw err;
-    }
+  insert(account: AccountRecord): Promise<boolean> {
+    return insertUnique(this.accounts.db, account);
   }
 
   findById(id: string): Promise<AccountRecord | null> {

@@ -1,19 +1,13 @@
 import type { ApiKeyRecord, ApiKeyRepository } from '../identity-ports';
-import { Collection, type Doc, fromDoc, isUniqueViolation, toDoc } from './shared';
+import { Collection, type Doc, fromDoc, insertUnique } from './shared';
 
 /** API keys (unique index on prefix, index on userId); rotate and revoke are one conditional update each. */
 export class EmbeddedApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly keys: Collection) {}
 
   /** The unique prefix index decides; ids are UUIDs, so a violation means the prefix is taken. */
-  async insert(key: ApiKeyRecord): Promise<boolean> {
-    try {
-      await this.keys.db.insertAsync(toDoc(key));
-      return true;
-    } catch (err) {
-      if (isUniqueViolation(err)) return false;
-      throw err;
-    }
+  insert(key: ApiKeyRecord): Promise<boolean> {
+    return insertUnique(this.keys.db, key);
   }
 
   async findByPrefix(prefix: string): Promise<ApiKeyRecord | null> {

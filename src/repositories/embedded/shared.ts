@@ -74,6 +74,17 @@ export function isUniqueViolation(err: unknown): boolean {
   return (err as { errorType?: unknown } | null)?.errorType === 'uniqueViolated';
 }
 
+/** Inserts the record unless a unique index refuses it; false (nothing changed) when it does. */
+export async function insertUnique(db: Datastore, record: { id: string }): Promise<boolean> {
+  try {
+    await db.insertAsync(toDoc(record));
+    return true;
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+}
+
 /** Quantities reach conditional writes; zero or negative ones would turn a take into a give. */
 export function assertQuantity(quantity: number): void {
   if (!Number.isSafeInteger(quantity) || quantity < 1) {

@@ -1,19 +1,13 @@
 import type { Collection } from 'mongodb';
 import type { AccountRecord, AccountRepository } from '../ports';
-import { isDuplicateKey } from './indexes';
+import { insertUnique } from './indexes';
 import { toAccount, toDoc, type AccountDoc } from './documents';
 
 export class MongoAccountRepository implements AccountRepository {
   constructor(private readonly accounts: Collection<AccountDoc>) {}
 
-  async insert(account: AccountRecord): Promise<boolean> {
-    try {
-      await this.accounts.insertOne(toDoc(account));
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(account: AccountRecord): Promise<boolean> {
+    return insertUnique(this.accounts, toDoc(account));
   }
 
   async findById(id: string): Promise<AccountRecord | null> {

@@ -3,20 +3,14 @@
 import type { Collection } from 'mongodb';
 import type { ApiKeyRecord, ApiKeyRepository } from '../identity-ports';
 import { toApiKey, toDoc, type ApiKeyDoc } from './documents';
-import { isDuplicateKey } from './indexes';
+import { insertUnique } from './indexes';
 
 export class MongoApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly keys: Collection<ApiKeyDoc>) {}
 
   /** The unique prefix index decides; ids are UUIDs, so a violation means the prefix is taken. */
-  async insert(key: ApiKeyRecord): Promise<boolean> {
-    try {
-      await this.keys.insertOne(toDoc(key));
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+  insert(key: ApiKeyRecord): Promise<boolean> {
+    return insertUnique(this.keys, toDoc(key));
   }
 
   async findByPrefix(prefix: string): Promise<ApiKeyRecord | null> {

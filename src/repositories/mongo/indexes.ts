@@ -1,4 +1,4 @@
-import { MongoServerError, type Db } from 'mongodb';
+import { MongoServerError, type Collection, type Db, type Document, type OptionalUnlessRequiredId } from 'mongodb';
 
 /** The indexes the port's rules and queries rely on; createIndex is a no-op when one exists. */
 export async function ensureIndexes(db: Db): Promise<void> {
@@ -22,4 +22,15 @@ export async function ensureIndexes(db: Db): Promise<void> {
 
 export function isDuplicateKey(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === 11000;
+}
+
+/** Inserts the document unless a unique index refuses it; false (nothing changed) when it does. */
+export async function insertUnique<T extends Document>(collection: Collection<T>, doc: OptionalUnlessRequiredId<T>): Promise<boolean> {
+  try {
+    await collection.insertOne(doc);
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
 }
