@@ -15,14 +15,14 @@ export class AccountResolver {
     // Public so anonymous callers get null; an API key still needs READ to see its owner's account.
     if (ctx.principal.kind === 'apiKey' && !ctx.principal.scopes.includes('READ')) throw new AppError('FORBIDDEN', 'This needs the READ scope');
     const account = await ctx.services.accounts.findById(ctx.principal.userId);
-    return account ? toUser(account, (id) => ctx.services.twoFactor.isEnabled(id)) : null;
+    return account ? toUser(account, ctx.services.twoFactor) : null;
   }
 
   @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in. Public.' })
   async register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    return toAuthPayload(await ctx.services.auth.register(input, meta(ctx)), (id) => ctx.services.twoFactor.isEnabled(id));
+    return toAuthPayload(await ctx.services.auth.register(input, meta(ctx)), ctx.services.twoFactor);
   }
 
   @Directive('@cost(value: 10)')
@@ -30,21 +30,21 @@ export class AccountResolver {
   @Mutation(() => LoginResult, { description: 'Signs in; accounts with 2FA get a TwoFactorChallenge to finish with verifyTwoFactor. Public; failures are throttled (RATE_LIMITED).' })
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<typeof LoginResult> {
     const result = await ctx.services.auth.login(input, meta(ctx));
-    return 'challengeToken' in result ? result : toAuthPayload(result, (id) => ctx.services.twoFactor.isEnabled(id));
+    return 'challengeToken' in result ? result : toAuthPayload(result, ctx.services.twoFactor);
   }
 
   @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => AuthPayload, { description: 'Finishes a 2FA sign-in with a TOTP code or a recovery code (each accepted once). Public.' })
   async verifyTwoFactor(@Arg('input', () => VerifyTwoFactorInput) input: VerifyTwoFactorInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    return toAuthPayload(await ctx.services.auth.verifyTwoFactor(input, meta(ctx)), (id) => ctx.services.twoFactor.isEnabled(id));
+    return toAuthPayload(await ctx.services.auth.verifyTwoFactor(input, meta(ctx)), ctx.services.twoFactor);
   }
 
   @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (once) for a new pair. Public: the token is the credential.' })
   async refreshToken(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    return toAuthPayload(await ctx.services.sessions.refresh(refreshToken), (id) => ctx.services.twoFactor.isEnabled(id));
+    return toAuthPayload(await ctx.services.sessions.refresh(refreshToken), ctx.services.twoFactor);
   }
 
   @Directive('@cost(value: 10)')
