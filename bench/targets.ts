@@ -10,6 +10,8 @@ import { loadConfig, type Config } from '../src/config';
 import type { RequestContext } from '../src/context/context';
 import { principalFrom } from '../src/context/credentials';
 import { buildAppSchema } from '../src/graphql/schema';
+import { FieldRateLimiter } from '../src/guards/rate-limit';
+import { MemoryCounterStore } from '../src/limits/memory-counters';
 import { createLogger, type Logger } from '../src/logging/logger';
 import { openStore } from '../src/repositories/open-store';
 import type { Store } from '../src/repositories/ports';
@@ -54,13 +56,15 @@ async function startBareApollo(dataDir: string): Promise<Target> {
   const logger = devNullLogger();
   const store = await openStore(config.store);
   const services = createServices(store, config, logger);
-  const server = new ApolloServer<RequestContext>({ schema: await buildAppSchema() });
+  const server = new ApolloServer<RequestContext>({ schema: await buildAppSchema({ enforceRateLimits: false }) });
+  const rateLimiter = new FieldRateLimiter(new MemoryCounterStore(), logger);
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },
     context: async ({ req }) => ({
       services,
       logger,
       maxPageSize: config.flows.maxPageSize,
+      rateLimiter, // never called: the bare schema's @rateLimit fields are not wrapped
       principal: await principalFrom(req.headers, services),
       requestId: randomUUID(),
       clientAddress: req.socket.remoteAddress ?? 'unknown',

@@ -8,6 +8,9 @@ import { buildAppSchema } from './graphql/schema';
 import { createApolloServer } from './graphql/apollo';
 import { clientAddressResolver } from './http/client-address';
 import { createRequestHandler, GRAPHQL_PATH } from './http/server';
+import { FieldRateLimiter } from './guards/rate-limit';
+import { memoryLimitStores } from './limits/memory-stores';
+import type { LimitStores } from './limits/ports';
 import { createLogger, type Logger } from './logging/logger';
 import { openStore } from './repositories/open-store';
 import type { Store } from './repositories/ports';
@@ -17,6 +20,7 @@ import { seedDemoEvents } from './services/demo-data';
 
 export interface AppOverrides {
   store?: Store;
+  limits?: LimitStores;
   logger?: Logger;
   clock?: Clock;
 }
@@ -40,8 +44,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const services = createServices(store, config, logger, overrides.clock);
   await prepareData(config, store, services, logger);
 
+  const limits = overrides.limits ?? memoryLimitStores();
+  const rateLimiter = new FieldRateLimiter(limits.counters, logger);
   const httpServer = http.createServer();
-  const apollo = createApolloServer(await buildAppSchema(), httpServer, config, logger);
+  const schema = await buildAppSchema({ rateLimitOverrides: config.rateLimits.overrides });
+  const apollo = createApolloServer(schema, httpServer, config, logger, limits);
   await apollo.start();
   let closing = false;
   httpServer.on('request', createRequestHandler({
@@ -50,7 +57,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     corsOrigins: config.http.corsOrigins,
     maxBodyBytes: config.http.maxBodyBytes,
     clientAddressOf: clientAddressResolver(config.http.trustProxy),
-    contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize }),
+    contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize, rateLimiter }),
     isReady: () => store.ping().then(() => true, () => false),
     isClosing: () => closing,
     logger,
@@ -63,6 +70,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       closing = true;
       await apollo.stop(); // the drain plugin closes the listener and waits for in-flight requests
       await store.close();
+      await limits.close();
     },
   };
 }

@@ -1,6 +1,8 @@
 // Configuration: read every variable of ./variables.ts, report every problem at once (one line
 // each), apply the rules that involve several variables, and hand out one frozen object.
 import { ConfigProblem, type TrustProxy } from './parse';
+import type { RateLimitOverrideTable } from './parse-limits';
+import type { BucketRule } from '../limits/ports';
 import { variables, type ParsedVariables, type VariableKey } from './variables';
 import { identityConfig, type IdentityConfig } from './identity';
 import { mongoUriProblems } from './mongo-uri';
@@ -33,6 +35,10 @@ export interface Config {
   documentLimits: { depth: number; aliases: number; directives: number; tokens: number; rootFields: number };
   /** The per-operation cost cap, checked before execution (src/guards/query-cost). */
   queryCost: { maxCost: number };
+  /** Cost budgets per identity class (src/guards/cost-budget). */
+  costBudget: { anonymous: BucketRule; user: BucketRule; apiKey: BucketRule };
+  /** Per-field `@rateLimit` overrides by name, and the per-request rate of API keys (src/guards/rate-limit). */
+  rateLimits: { overrides: RateLimitOverrideTable; apiKeyRequestsPerMinute: number };
   seedDemoData: boolean;
   bcryptCost: number;
   identity: IdentityConfig;
@@ -87,6 +93,8 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     flows: { maxPageSize: v.maxPageSize, maxTicketsPerOrder: v.maxTicketsPerOrder, idempotencyWaitMs: v.idempotencyWaitMs },
     documentLimits: { depth: v.maxQueryDepth, aliases: v.maxAliases, directives: v.maxDirectives, tokens: v.maxTokens, rootFields: v.maxRootFields },
     queryCost: { maxCost: v.maxQueryCost },
+    costBudget: { anonymous: v.costBudgetAnonymous, user: v.costBudgetUser, apiKey: v.costBudgetApiKey },
+    rateLimits: { overrides: v.rateLimits, apiKeyRequestsPerMinute: v.apiKeyRequestsPerMinute },
     seedDemoData: v.seedDemoData && v.nodeEnv === 'development',
     bcryptCost: v.bcryptCost,
     identity: identityConfig(v, isProduction, { problems, warnings }),

@@ -1,6 +1,7 @@
 // The one table of environment variables: name, default, whether it is a secret, what it means.
 // `.env.example` and README's configuration table are written from this table (scripts/…), and a
 // test keeps them in sync. Parsing rules live in ./parse.ts; cross-variable rules in ./index.ts.
+import { parseBucket, parseRateLimitOverrides } from './parse-limits';
 import { parseBoolean, parseEnum, parseInteger, parseList, parseString, parseTrustProxy } from './parse';
 
 export interface Variable<T> {
@@ -35,6 +36,11 @@ export const variables = {
   maxTokens: v({ name: 'MAX_TOKENS', defaultText: '1000', doc: 'Lexical tokens per document; the parser stops past it and the request is refused (`limit: tokens`).', parse: parseInteger({ min: 50, max: 100_000, fallback: 1000 }) }),
   maxRootFields: v({ name: 'MAX_ROOT_FIELDS', defaultText: '10', doc: 'Fields in an operation\'s root selection set (fragments counted as inlined); more is refused (`limit: rootFields`).', parse: parseInteger({ min: 1, max: 100, fallback: 10 }) }),
   maxQueryCost: v({ name: 'MAX_QUERY_COST', defaultText: '1000', doc: 'Highest cost of one operation (`@cost` in the SDL: a page costs its `first`, 20 by default; a mutation 10); more is refused before execution with 400 `QUERY_TOO_COMPLEX`.', parse: parseInteger({ min: 1, max: 1_000_000, fallback: 1000 }) }),
+  costBudgetAnonymous: v({ name: 'COST_BUDGET_ANONYMOUS', defaultText: '1000/20', doc: 'Cost budget of each anonymous client address: `capacity/restorePerSecond` (a token bucket; each operation spends its cost, the unused part is refunded). Spent: 429 `RATE_LIMITED` with `Retry-After`.', parse: parseBucket({ capacity: 1000, restoreRate: 20 }) }),
+  costBudgetUser: v({ name: 'COST_BUDGET_USER', defaultText: '2000/50', doc: 'Cost budget of each signed-in user (`capacity/restorePerSecond`).', parse: parseBucket({ capacity: 2000, restoreRate: 50 }) }),
+  costBudgetApiKey: v({ name: 'COST_BUDGET_API_KEY', defaultText: '5000/100', doc: 'Cost budget of each API key (`capacity/restorePerSecond`).', parse: parseBucket({ capacity: 5000, restoreRate: 100 }) }),
+  rateLimits: v({ name: 'RATE_LIMITS', defaultText: '', doc: 'Overrides of the per-field `@rateLimit` defaults shown in the SDL, by name: `name=max/window,…`, e.g. `login.perUsernameAndAddress=5/60s,register.perAddress=20/10m`. An unknown name stops start-up.', parse: parseRateLimitOverrides }),
+  apiKeyRequestsPerMinute: v({ name: 'API_KEY_REQUESTS_PER_MINUTE', defaultText: '100', doc: 'Operations each API key may run per minute (every batched operation counts), besides its cost budget.', parse: parseInteger({ min: 1, max: 1_000_000, fallback: 100 }) }),
   maxPageSize: v({ name: 'MAX_PAGE_SIZE', defaultText: '100', doc: 'Hard maximum of `first` on every connection.', parse: parseInteger({ min: 1, max: 1000, fallback: 100 }) }),
   maxTicketsPerOrder: v({ name: 'MAX_TICKETS_PER_ORDER', defaultText: '10', doc: 'Largest `quantity` one `buyTicket` may ask for.', parse: parseInteger({ min: 1, max: 1000, fallback: 10 }) }),
   idempotencyWaitMs: v({ name: 'IDEMPOTENCY_WAIT_MS', defaultText: '5000', doc: 'How long a retry waits for an in-flight purchase with the same idempotency key before answering `IDEMPOTENCY_IN_PROGRESS`.', parse: parseInteger({ min: 0, max: 60_000, fallback: 5000 }) }),

@@ -1,6 +1,7 @@
 // Turns an HTTP request into the RequestContext: who is calling and the per-request tools.
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../errors/app-error';
+import type { FieldRateLimiter } from '../guards/rate-limit/field-limiter';
 import type { Logger } from '../logging/logger';
 import type { Services } from '../services';
 import type { RequestContext } from './context';
@@ -11,10 +12,11 @@ export interface ContextDeps {
   services: Services;
   logger: Logger;
   maxPageSize: number;
+  rateLimiter: FieldRateLimiter;
 }
 
 export async function buildContext(req: IncomingMessage, request: { requestId: string; clientAddress: string }, deps: ContextDeps): Promise<RequestContext> {
-  const base = { ...request, logger: deps.logger, services: deps.services, maxPageSize: deps.maxPageSize };
+  const base = { ...request, logger: deps.logger, services: deps.services, maxPageSize: deps.maxPageSize, rateLimiter: deps.rateLimiter };
   try {
     return { ...base, principal: await principalFrom(req.headers, deps.services) };
   } catch (error) {

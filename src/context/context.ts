@@ -1,5 +1,7 @@
 // The per-request context every resolver receives.
 import type { AppError } from '../errors/app-error';
+import type { FieldRateLimiter } from '../guards/rate-limit/field-limiter';
+import type { BucketState } from '../limits/ports';
 import type { Logger } from '../logging/logger';
 import type { Services } from '../services';
 import type { Principal } from './principal';
@@ -14,6 +16,10 @@ export interface RequestContext {
   services: Services;
   /** Hard maximum of `first` on connections (config MAX_PAGE_SIZE). */
   maxPageSize: number;
+  /** Counts calls of `@rateLimit` fields (applied around their resolvers). */
+  rateLimiter: FieldRateLimiter;
+  /** Set by the cost plugin before execution: this operation's price and the caller's bucket after paying it. */
+  costBudget?: { requested: number; state?: BucketState };
 }
 
 /** What services record of the request (audit, throttling). */

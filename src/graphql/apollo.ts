@@ -17,15 +17,19 @@ import type { Config } from '../config';
 import type { RequestContext } from '../context/context';
 import { createErrorFormatter } from '../errors/format-error';
 import { documentLimitGuards } from '../guards/document-limits';
+import { CostBudget } from '../guards/cost-budget/budget';
 import { queryCostGuards } from '../guards/query-cost';
+import { apiKeyRequestsPlugin } from '../guards/rate-limit';
+import type { LimitStores } from '../limits/ports';
 import type { Logger } from '../logging/logger';
 import { credentialCheckPlugin } from './plugins/credential-check';
+import { refusalStatusPlugin } from './plugins/refusal-status';
 import { requestLoggingPlugin } from './plugins/request-logging';
 
-export function createApolloServer(schema: GraphQLSchema, httpServer: Server, config: Config, logger: Logger): ApolloServer<RequestContext> {
+export function createApolloServer(schema: GraphQLSchema, httpServer: Server, config: Config, logger: Logger, limits: LimitStores): ApolloServer<RequestContext> {
   const production = config.isProduction;
   const documentLimits = documentLimitGuards({ ...config.documentLimits, exposeLimits: !production, introspectionEnabled: !production });
-  const queryCost = queryCostGuards(config.queryCost);
+  const queryCost = queryCostGuards({ ...config.queryCost, budget: new CostBudget(limits.budgets, config.costBudget), logger });
   return new ApolloServer<RequestContext>({
     schema,
     logger,
@@ -43,7 +47,9 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, co
       requestLoggingPlugin(),
       credentialCheckPlugin(),
       ...documentLimits.plugins,
-      ...queryCost.plugins, // cost cap before execution; `extensions.cost` on every executed operation
+      apiKeyRequestsPlugin(limits.counters, config.rateLimits.apiKeyRequestsPerMinute, logger),
+      ...queryCost.plugins, // cost cap and budget before execution; `extensions.cost` on every executed operation
+      refusalStatusPlugin(), // 429/503 + Retry-After when a limit refused the whole request
       // Cache hints arrive with the cached-comments work; until then the plugin only costs time.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

@@ -35,7 +35,7 @@ describe('query cost over HTTP (MAX_QUERY_COST 1000 by default; MAX_ROOT_FIELDS 
     const result = await app.t.client.post({ query: `{ ${pages(2, '7')} }` });
     assert.equal(result.status, 200);
     assert.equal(result.errors, undefined);
-    assert.deepEqual(result.extensions?.cost, { requested: 14 });
+    assert.equal(requestedOf(result), 14);
     assert.equal(typeof result.extensions?.requestId, 'string');
   });
 
@@ -43,7 +43,7 @@ describe('query cost over HTTP (MAX_QUERY_COST 1000 by default; MAX_ROOT_FIELDS 
     const before = app.listCalls();
     const result = await app.t.client.post({ query: `{ ${pages(10, '100')} }` });
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
-    assert.deepEqual(result.extensions?.cost, { requested: 1000 });
+    assert.equal(requestedOf(result), 1000);
     assert.equal(app.listCalls(), before + 10);
   });
 
@@ -56,11 +56,15 @@ describe('query cost over HTTP (MAX_QUERY_COST 1000 by default; MAX_ROOT_FIELDS 
     await assertTooComplex(app, { query, variables: { first: 100 } }, 1100);
     const small = await app.t.client.post({ query, variables: { first: 2 } });
     assert.equal(small.errors, undefined, JSON.stringify(small.errors));
-    assert.deepEqual(small.extensions?.cost, { requested: 22 });
+    assert.equal(requestedOf(small), 22);
   });
 
   it('a mutation reports its fixed price even when it fails', async () => {
     const result = await app.t.client.post({ query: 'mutation { login(input: { username: "nobody-here", password: "wrong-password-123" }) { __typename } }' });
-    assert.deepEqual(result.extensions?.cost, { requested: 10 });
+    assert.equal(requestedOf(result), 10);
   });
 });
+
+function requestedOf(result: { extensions?: Record<string, unknown> }): number | undefined {
+  return (result.extensions?.cost as { requested?: number } | undefined)?.requested;
+}

@@ -308,6 +308,8 @@ export type Query = {
   me?: Maybe<User>;
   /** The caller's own purchases, newest first. Signed in. */
   myPurchases: PurchaseConnection;
+  /** The caller's own cost budget (like GitHub's rateLimit). Free, so it can be asked even with an empty bucket. Public. */
+  rateLimit: RateLimitStatus;
 };
 
 
@@ -332,6 +334,28 @@ export type QueryEventsArgs = {
 export type QueryMyPurchasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: Scalars['Int']['input'];
+};
+
+/** Whose calls a `@rateLimit` counts. */
+export type RateLimitKey =
+  /** The client address (behind TRUST_PROXY hops), whoever is signed in. */
+  | 'ADDRESS'
+  /** The API key, else the signed-in user, else the client address. */
+  | 'CALLER';
+
+/** The caller's cost budget (a token bucket per API key, user or client address), as it stands after paying for this query. */
+export type RateLimitStatus = {
+  __typename?: 'RateLimitStatus';
+  /** Most points the bucket holds. */
+  capacity: Scalars['Int']['output'];
+  /** What this query cost. */
+  cost: Scalars['Int']['output'];
+  /** Points left in the bucket. */
+  remaining: Scalars['Float']['output'];
+  /** When the bucket will be full again. */
+  resetAt: Scalars['DateTime']['output'];
+  /** Points restored per second. */
+  restoreRate: Scalars['Float']['output'];
 };
 
 /** Single-use recovery codes, shown once. */

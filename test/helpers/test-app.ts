@@ -12,6 +12,12 @@ import { ApiClient } from './client';
 
 export const ADMIN = { username: 'admin', password: 'correct-horse-battery-staple-42' };
 
+export const RELAXED_RATE_LIMITS = [
+  'register.perAddress', 'login.perAddress', 'login.perUsernameAndAddress', 'verifyTwoFactor.perAddress', 'refreshToken.perAddress',
+  'buyTicket.perCaller', 'buyTicket.perAddress', 'postComment.perCaller', 'postComment.perAddress',
+  'confirmTwoFactor.perCaller', 'disableTwoFactor.perCaller', 'createApiKey.perCaller', 'rotateApiKey.perCaller',
+].map((name) => `${name}=100000/60s`).join(',');
+
 class CapturingTransport extends Transport {
   readonly lines: string[] = [];
   override log(info: Record<string | symbol, unknown>, next: () => void): void {
@@ -40,6 +46,12 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     BCRYPT_COST: '4',
     BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+    // Every test client calls from 127.0.0.1, so per-address limits and budgets are raised here;
+    // the tests of those limits set their own RATE_LIMITS and COST_BUDGET_* values.
+    RATE_LIMITS: RELAXED_RATE_LIMITS,
+    COST_BUDGET_ANONYMOUS: '1000000/100000',
+    COST_BUDGET_USER: '1000000/100000',
+    COST_BUDGET_API_KEY: '1000000/100000',
     ...options.env,
   });
   const capture = new CapturingTransport();

@@ -3,6 +3,9 @@
 // per-request cap is refused with QUERY_TOO_COMPLEX (HTTP 400) before any resolver runs.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../../context/context';
+import type { Logger } from '../../logging/logger';
+import type { CostBudget } from '../cost-budget/budget';
+import { actualCostOf } from './actual-cost';
 import { queryCostPlugin } from './plugin';
 
 export { costDirective } from './cost-directive';
@@ -24,6 +27,8 @@ export function resolveQueryCost(options: QueryCostOptions = {}): Required<Query
   return { maxCost: options.maxCost ?? DEFAULT_QUERY_COST.maxCost };
 }
 
-export function queryCostGuards(options: QueryCostOptions = {}): QueryCostGuards {
-  return { plugins: [queryCostPlugin(resolveQueryCost(options))] };
+/** The cap and the budget together: one price per operation, spent from the caller's bucket. */
+export function queryCostGuards(options: QueryCostOptions & { budget: CostBudget; logger: Logger }): QueryCostGuards {
+  const { maxCost } = resolveQueryCost(options);
+  return { plugins: [queryCostPlugin({ maxCost, budget: options.budget, logger: options.logger, actualCostOf })] };
 }

@@ -1,40 +1,75 @@
-// Enforces the cost cap once per operation, after Apollo has parsed, validated and chosen the
-// operation and before any resolver runs (didResolveOperation), and reports the price of every
-// executed operation in `extensions.cost.requested`. Threat: a valid document whose pages, aliases
-// and nested lookups add up to far more work than one request should buy.
+// Enforces the cost cap and the caller's cost budget once per operation, after Apollo has parsed,
+// validated and chosen the operation and before any resolver runs (didResolveOperation); after it
+// runs, refunds requested − actual and reports `extensions.cost { requested actual budget }` on every
+// executed response. Threats: a valid document that adds up to far more work than one request should
+// buy (the cap), and a stream of such documents (the budget).
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse as SentContext } from '@apollo/server';
 import type { RequestContext } from '../../context/context';
+import type { BucketState } from '../../limits/ports';
+import { serviceUnavailable, unavailableWarning } from '../../limits/unavailable';
+import type { Logger } from '../../logging/logger';
+import { budgetSpentError, costExtension } from '../cost-budget/report';
+import type { CostBudget } from '../cost-budget/budget';
 import { CostCache } from './cost-cache';
-import { operationCost, tooComplexError, uncostableError } from './operation-cost';
+import { operationCost, tooComplexError, uncostableError, type CostInput } from './operation-cost';
 
 export interface QueryCostPluginOptions {
   maxCost: number;
+  budget: CostBudget;
+  /** The cost of what was actually returned (for the refund), or undefined when it is not known. */
+  actualCostOf(input: CostInput & { data: unknown }): number | undefined;
+  logger: Logger;
 }
 
-export function queryCostPlugin({ maxCost }: QueryCostPluginOptions): ApolloServerPlugin<RequestContext> {
+export function queryCostPlugin({ maxCost, budget, actualCostOf, logger }: QueryCostPluginOptions): ApolloServerPlugin<RequestContext> {
   const cache = new CostCache();
+  const warnUnavailable = unavailableWarning(logger);
   return {
     async requestDidStart() {
       let requested: number | undefined;
+      let state: BucketState | undefined;
+      let ran = false;
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue: ctx }) {
           if (!operation) return; // Apollo has already refused a document with no operation to run
-          requested = cache.price(document, operation.name?.value ?? '', request.variables ?? {}, () => priceOf({ schema, document, operation, variables: request.variables }, maxCost));
-          if (requested !== undefined && requested > maxCost) {
-            const cost = requested;
-            requested = undefined; // refused: nothing executed, the error carries the numbers
-            throw tooComplexError(cost, maxCost);
+          const cost = cache.price(document, operation.name?.value ?? '', request.variables ?? {}, () => priceOf({ schema, document, operation, variables: request.variables }, maxCost));
+          if (cost === undefined) return; // variables do not coerce: graphql refuses before execution
+          if (cost > maxCost) throw tooComplexError(cost, maxCost);
+          requested = cost;
+          state = await budget.spend(ctx, cost);
+          if (!state) {
+            const failClosed = operation.operation !== 'query';
+            warnUnavailable('cost budget', failClosed, ctx.requestId);
+            if (failClosed) throw serviceUnavailable();
+          } else if (!state.allowed) {
+            throw budgetSpentError(cost, state);
           }
+          ctx.costBudget = { requested: cost, state };
+          ran = true;
         },
         async willSendResponse(requestContext) {
-          if (requested !== undefined) stampCost(requestContext, requested);
+          if (requested === undefined) return;
+          if (ran) state = (await refund(requestContext, requested)) ?? state;
+          stampCost(requestContext, costExtension(requested, ran ? actualOf(requestContext) : undefined, state));
         },
       };
+
+      async function refund(rc: SentContext<RequestContext>, spent: number): Promise<BucketState | undefined> {
+        const actual = actualOf(rc);
+        if (actual === undefined || actual >= spent || !state) return undefined;
+        return budget.refund(rc.contextValue, spent - actual);
+      }
     },
   };
+
+  function actualOf({ schema, document, operation, request, response }: SentContext<RequestContext>): number | undefined {
+    if (response.body.kind !== 'single' || !document || !operation) return undefined;
+    const data = response.body.singleResult.data;
+    return data ? actualCostOf({ schema, document, operation, variables: request.variables, data }) : undefined;
+  }
 }
 
-function priceOf(input: Parameters<typeof operationCost>[0], maxCost: number): number | undefined {
+function priceOf(input: CostInput, maxCost: number): number | undefined {
   try {
     return operationCost(input);
   } catch {
@@ -43,9 +78,8 @@ function priceOf(input: Parameters<typeof operationCost>[0], maxCost: number): n
 }
 
 /** Merges into what other plugins wrote (request-logging's `requestId`), never replaces it. */
-function stampCost({ response }: SentContext<RequestContext>, requested: number): void {
+function stampCost({ response }: SentContext<RequestContext>, cost: Record<string, unknown>): void {
   if (response.body.kind !== 'single') return;
   const result = response.body.singleResult;
-  const previous = (result.extensions?.cost ?? {}) as Record<string, unknown>;
-  result.extensions = { ...result.extensions, cost: { ...previous, requested } };
+  result.extensions = { ...result.extensions, cost };
 }

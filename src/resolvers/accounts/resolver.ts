@@ -18,6 +18,7 @@ export class AccountResolver {
     return account ? toUser(account, ctx.services.twoFactor) : null;
   }
 
+  @Directive('@rateLimit(name: "register.perAddress", max: 10, window: "10m", per: ADDRESS)')
   @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in. Public.' })
@@ -25,6 +26,8 @@ export class AccountResolver {
     return toAuthPayload(await ctx.services.auth.register(input, meta(ctx)), ctx.services.twoFactor);
   }
 
+  @Directive('@rateLimit(name: "login.perUsernameAndAddress", max: 5, window: "60s", per: ADDRESS, identityArgs: ["input.username"])')
+  @Directive('@rateLimit(name: "login.perAddress", max: 30, window: "60s", per: ADDRESS)')
   @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => LoginResult, { description: 'Signs in; accounts with 2FA get a TwoFactorChallenge to finish with verifyTwoFactor. Public; failures are throttled (RATE_LIMITED).' })
@@ -33,6 +36,7 @@ export class AccountResolver {
     return 'challengeToken' in result ? result : toAuthPayload(result, ctx.services.twoFactor);
   }
 
+  @Directive('@rateLimit(name: "verifyTwoFactor.perAddress", max: 10, window: "60s", per: ADDRESS)')
   @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => AuthPayload, { description: 'Finishes a 2FA sign-in with a TOTP code or a recovery code (each accepted once). Public.' })
@@ -40,6 +44,7 @@ export class AccountResolver {
     return toAuthPayload(await ctx.services.auth.verifyTwoFactor(input, meta(ctx)), ctx.services.twoFactor);
   }
 
+  @Directive('@rateLimit(name: "refreshToken.perAddress", max: 60, window: "60s", per: ADDRESS)')
   @Directive('@cost(value: 10)')
   @Directive('@public')
   @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token (once) for a new pair. Public: the token is the credential.' })

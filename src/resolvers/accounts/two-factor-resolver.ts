@@ -12,6 +12,7 @@ export class TwoFactorResolver {
     return ctx.services.twoFactor.enroll(requireAccount(ctx.principal), meta(ctx));
   }
 
+  @Directive('@rateLimit(name: "confirmTwoFactor.perCaller", max: 10, window: "10m")')
   @Directive('@cost(value: 10)')
   @Directive('@auth')
   @Mutation(() => RecoveryCodes, { description: 'Turns 2FA on with a first code; returns ten single-use recovery codes, once.' })
@@ -19,6 +20,7 @@ export class TwoFactorResolver {
     return { codes: await ctx.services.twoFactor.confirm(requireAccount(ctx.principal), code, meta(ctx)) };
   }
 
+  @Directive('@rateLimit(name: "disableTwoFactor.perCaller", max: 10, window: "10m")')
   @Directive('@cost(value: 10)')
   @Directive('@auth')
   @Mutation(() => Boolean, { description: 'Turns 2FA off; needs a current TOTP code.' })

@@ -16,6 +16,7 @@ export class ApiKeyResolver {
     return ctx.services.apiKeys.list(requireAccount(ctx.principal));
   }
 
+  @Directive('@rateLimit(name: "createApiKey.perCaller", max: 10, window: "1h")')
   @Directive('@cost(value: 10)')
   @Directive('@auth')
   @Mutation(() => CreatedApiKey, { description: 'Creates a key; the secret is in this response only.' })
@@ -23,6 +24,7 @@ export class ApiKeyResolver {
     return ctx.services.apiKeys.create(requireAccount(ctx.principal), input, meta(ctx));
   }
 
+  @Directive('@rateLimit(name: "rotateApiKey.perCaller", max: 10, window: "1h")')
   @Directive('@cost(value: 10)')
   @Directive('@auth')
   @Mutation(() => CreatedApiKey, { description: 'Issues a new secret for one of your keys (the old one stops working, after API_KEY_ROTATION_GRACE_SECONDS).' })

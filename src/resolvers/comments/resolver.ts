@@ -16,6 +16,8 @@ export class CommentResolver {
     return toConnection(page, (comment) => comment.createdAt);
   }
 
+  @Directive('@rateLimit(name: "postComment.perCaller", max: 10, window: "60s")')
+  @Directive('@rateLimit(name: "postComment.perAddress", max: 60, window: "60s", per: ADDRESS)')
   @Directive('@cost(value: 10)')
   @Directive('@auth(scopes: [COMMENTS_WRITE])')
   @Mutation(() => Comment, { description: "Posts to an event's thread. Signed in." })

@@ -9,6 +9,8 @@ import { Purchase, PurchaseConnection } from './types';
 
 @Resolver(() => Purchase)
 export class TicketResolver {
+  @Directive('@rateLimit(name: "buyTicket.perCaller", max: 10, window: "60s")')
+  @Directive('@rateLimit(name: "buyTicket.perAddress", max: 60, window: "60s", per: ADDRESS)')
   @Directive('@cost(value: 10)')
   @Directive('@auth(scopes: [TICKETS_WRITE])')
   @Mutation(() => Purchase, {
