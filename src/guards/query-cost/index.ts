@@ -5,6 +5,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../../context/context';
 import { queryCostPlugin } from './plugin';
 
+export { actualCost, safeActualCost, type ActualCostInput } from './actual-cost';
 export { costDirective } from './cost-directive';
 export { operationCost } from './operation-cost';
 
