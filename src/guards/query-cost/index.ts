@@ -8,6 +8,7 @@ import type { CostBudget } from '../cost-budget/budget';
 import { actualCostOf } from './actual-cost';
 import { queryCostPlugin } from './plugin';
 
+export { actualCost, safeActualCost, type ActualCostInput } from './actual-cost';
 export { costDirective } from './cost-directive';
 export { operationCost } from './operation-cost';
 
