@@ -5,7 +5,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../../context/context';
 import type { Logger } from '../../logging/logger';
 import type { CostBudget } from '../cost-budget/budget';
-import { actualCostOf } from './actual-cost';
+import { safeActualCost } from './actual-cost';
 import { queryCostPlugin } from './plugin';
 
 export { actualCost, safeActualCost, type ActualCostInput } from './actual-cost';
@@ -31,5 +31,5 @@ export function resolveQueryCost(options: QueryCostOptions = {}): Required<Query
 /** The cap and the budget together: one price per operation, spent from the caller's bucket. */
 export function queryCostGuards(options: QueryCostOptions & { budget: CostBudget; logger: Logger }): QueryCostGuards {
   const { maxCost } = resolveQueryCost(options);
-  return { plugins: [queryCostPlugin({ maxCost, budget: options.budget, logger: options.logger, actualCostOf })] };
+  return { plugins: [queryCostPlugin({ maxCost, budget: options.budget, logger: options.logger, actualCostOf: safeActualCost })] };
 }

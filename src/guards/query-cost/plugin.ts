@@ -17,7 +17,7 @@ export interface QueryCostPluginOptions {
   maxCost: number;
   budget: CostBudget;
   /** The cost of what was actually returned (for the refund), or undefined when it is not known. */
-  actualCostOf(input: CostInput & { data: unknown }): number | undefined;
+  actualCostOf(input: CostInput & { data: unknown; requested: number }): number | undefined;
   logger: Logger;
 }
 
@@ -49,23 +49,24 @@ export function queryCostPlugin({ maxCost, budget, actualCostOf, logger }: Query
         },
         async willSendResponse(requestContext) {
           if (requested === undefined) return;
-          if (ran) state = (await refund(requestContext, requested)) ?? state;
-          stampCost(requestContext, costExtension(requested, ran ? actualOf(requestContext) : undefined, state));
+          const actual = ran ? actualOf(requestContext, requested) : undefined;
+          // Shopify-style: the points paid for and not used go back (state is undefined when failing open).
+          if (state && actual !== undefined && actual < requested) state = (await budget.refund(requestContext.contextValue, requested - actual)) ?? state;
+          stampCost(requestContext, costExtension(requested, actual, state));
         },
       };
-
-      async function refund(rc: SentContext<RequestContext>, spent: number): Promise<BucketState | undefined> {
-        const actual = actualOf(rc);
-        if (actual === undefined || actual >= spent || !state) return undefined;
-        return budget.refund(rc.contextValue, spent - actual);
-      }
     },
   };
 
-  function actualOf({ schema, document, operation, request, response }: SentContext<RequestContext>): number | undefined {
+  /**
+   * Known only for error-free responses: a failing non-null field nulls its parents, so work that ran
+   * can vanish from `data`, and a refund read from it would give back points for work done.
+   */
+  function actualOf({ schema, document, operation, request, response }: SentContext<RequestContext>, requested: number): number | undefined {
     if (response.body.kind !== 'single' || !document || !operation) return undefined;
-    const data = response.body.singleResult.data;
-    return data ? actualCostOf({ schema, document, operation, variables: request.variables, data }) : undefined;
+    const { data, errors } = response.body.singleResult;
+    if (!data || errors?.length) return undefined;
+    return actualCostOf({ schema, document, operation, variables: request.variables, data, requested });
   }
 }
 
