@@ -66,7 +66,9 @@ export function queryCostPlugin({ maxCost, budget, actualCostOf, logger }: Query
     if (response.body.kind !== 'single' || !document || !operation) return undefined;
     const { data, errors } = response.body.singleResult;
     if (!data || errors?.length) return undefined;
-    return actualCostOf({ schema, document, operation, variables: request.variables, data, requested });
+    const actual = actualCostOf({ schema, document, operation, variables: request.variables, data, requested });
+    // At least one point per priced operation: otherwise reads of empty pages would be free and unlimited.
+    return actual === undefined ? undefined : Math.max(actual, Math.min(1, requested));
   }
 }
 
