@@ -39,6 +39,13 @@ export class ServerChild {
     return ((await this.reply('sold')) as { sold: number }).sold;
   }
 
+  /** The server process's resident set and heap in bytes. */
+  async memory(): Promise<{ rss: number; heapUsed: number }> {
+    this.send({ type: 'memory' });
+    const { rss, heapUsed } = (await this.reply('memory')) as { rss: number; heapUsed: number };
+    return { rss, heapUsed };
+  }
+
   /** Graceful stop, then a kill if it hangs; the data directory goes either way. */
   async stop(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) {

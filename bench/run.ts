@@ -7,6 +7,7 @@ import { ServerChild, type ServerInfo } from './children';
 import { CONNECTIONS, measure, newTally, type Measurement, type Timing } from './load';
 import { median, printTable, writeResults, type Row } from './report';
 import { authOverhead, bcryptCost } from './auth-overhead';
+import { hostileDocuments, printHostile } from './hostile';
 import { buyOneTicket, readThread } from './scenarios';
 import { BUYERS } from './seed';
 import { SERVER_NAMES, type ServerName } from './targets';
@@ -46,9 +47,10 @@ async function startServers(children: ServerChild[]): Promise<PerServer<Server>>
 
 /** Alternating servers, and which goes first, so drift over time hits both alike. */
 async function rounds<T extends Measurement>(label: string, servers: PerServer<Server>, run: (name: ServerName, server: Server) => Promise<T>): Promise<PerServer<T[]>> {
-  const results: PerServer<T[]> = { flowguard: [], 'bare-apollo': [] };
+  const results = perServer<T[]>(() => []);
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const name of round % 2 === 1 ? SERVER_NAMES : [...SERVER_NAMES].reverse()) {
+    const shift = (round - 1) % SERVER_NAMES.length; // each server goes first in turn
+    for (const name of [...SERVER_NAMES.slice(shift), ...SERVER_NAMES.slice(0, shift)]) {
       const result = await run(name, servers[name]);
       results[name].push(result);
       log(`${label} round ${round}/${ROUNDS} ${name}: ${brief(result)}`);
@@ -75,7 +77,7 @@ async function buyRun(_name: ServerName, { child, info }: Server): Promise<BuyOu
 }
 
 const perServer = <T>(value: (name: ServerName) => T) => Object.fromEntries(SERVER_NAMES.map((name) => [name, value(name)])) as PerServer<T>;
-const ratio = (summaries: PerServer<Summary>) => summaries.flowguard.reqPerSec / summaries['bare-apollo'].reqPerSec;
+const ratio = (summaries: PerServer<Summary>, baseline: ServerName = 'bare-apollo') => summaries.flowguard.reqPerSec / summaries[baseline].reqPerSec;
 
 const summarise = (runs: Measurement[]): Summary => ({
   reqPerSec: median(runs.map((m) => m.okPerSec)),
@@ -94,15 +96,17 @@ async function benchmark(servers: PerServer<Server>): Promise<void> {
   const buy = perServer((name) => summarise(buys[name]));
   const table = [...rows('comments', thread), ...rows('buyTicket', buy)];
   printTable(table);
-  console.log(`\ncomments: flowguard/bare = ${ratio(thread).toFixed(2)}x (target >= 0.90x)`);
-  console.log(`buyTicket: flowguard ${buy.flowguard.reqPerSec.toFixed(0)} purchases/s (target >= 1000), flowguard/bare = ${ratio(buy).toFixed(2)}x`);
+  console.log(`\ncomments: flowguard/bare = ${ratio(thread).toFixed(2)}x (target >= 0.90x); all limits on / limits off = ${ratio(thread, 'flowguard-limits-off').toFixed(2)}x (target >= 0.85x)`);
+  console.log(`buyTicket: flowguard ${buy.flowguard.reqPerSec.toFixed(0)} purchases/s (target >= 1000), flowguard/bare = ${ratio(buy).toFixed(2)}x, limits on/off = ${ratio(buy, 'flowguard-limits-off').toFixed(2)}x`);
+  const hostile = await hostileDocuments(servers.flowguard.info.url, servers.flowguard.child, log);
+  printHostile(hostile);
   const auth = await authOverhead(servers.flowguard.info, { warmupSeconds: 1, measuredSeconds: 5 }, ROUNDS, log);
   const bcrypt = await bcryptCost(BCRYPT_COST);
   const ms = (value: number) => `${value.toFixed(3)} ms`;
   console.log(`\nauth (comments first: 20, 1 connection, mean latency): anonymous ${ms(auth.meanLatencyMs.anonymous)}, JWT ${ms(auth.meanLatencyMs.jwt)} (+${ms(auth.extraMs.jwt)}), API key ${ms(auth.meanLatencyMs.apiKey)} (+${ms(auth.extraMs.apiKey)})`);
   console.log(`bcrypt cost ${BCRYPT_COST}: hash ${bcrypt.hashMs.toFixed(0)} ms, verify ${bcrypt.verifyMs.toFixed(0)} ms (median of 5)`);
   const settings = { connections: CONNECTIONS, ...TIMING, rounds: ROUNDS, buyers: BUYERS };
-  log(`results written to ${await writeResults({ settings, table, comments, buyTicket: buys, auth, bcrypt: { cost: BCRYPT_COST, ...bcrypt } })}`);
+  log(`results written to ${await writeResults({ settings, table, comments, buyTicket: buys, hostile, auth, bcrypt: { cost: BCRYPT_COST, ...bcrypt } })}`);
 }
 
 async function main(): Promise<void> {

@@ -3,8 +3,8 @@
 import { seed, ticketsSold, type SeedIds } from './seed';
 import { SERVER_NAMES, startTarget, type ServerName, type Target } from './targets';
 
-export type ParentMessage = { type: 'sold' } | { type: 'stop' };
-export type ChildMessage = ({ type: 'ready'; url: string } & SeedIds) | { type: 'sold'; sold: number };
+export type ParentMessage = { type: 'sold' } | { type: 'memory' } | { type: 'stop' };
+export type ChildMessage = ({ type: 'ready'; url: string } & SeedIds) | { type: 'sold'; sold: number } | { type: 'memory'; rss: number; heapUsed: number };
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -12,6 +12,10 @@ function send(message: ChildMessage): void {
 
 async function handle(message: ParentMessage, target: Target, ids: SeedIds): Promise<void> {
   if (message.type === 'sold') send({ type: 'sold', sold: await ticketsSold(target.services, ids) });
+  if (message.type === 'memory') {
+    const { rss, heapUsed } = process.memoryUsage();
+    send({ type: 'memory', rss, heapUsed });
+  }
   if (message.type === 'stop') {
     await target.stop();
     process.exit(0); // also flushes a --cpu-prof profile

@@ -17,7 +17,7 @@ import { openStore } from '../src/repositories/open-store';
 import type { Store } from '../src/repositories/ports';
 import { createServices, type Services } from '../src/services';
 
-export const SERVER_NAMES = ['flowguard', 'bare-apollo'] as const;
+export const SERVER_NAMES = ['flowguard', 'bare-apollo', 'flowguard-limits-off'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 export interface Target {
@@ -28,7 +28,8 @@ export interface Target {
 }
 
 export function startTarget(name: ServerName, dataDir: string): Promise<Target> {
-  return name === 'flowguard' ? startFlowguard(dataDir) : startBareApollo(dataDir);
+  if (name === 'bare-apollo') return startBareApollo(dataDir);
+  return startFlowguard(dataDir, { withoutLimits: name === 'flowguard-limits-off' });
 }
 
 function benchConfig(dataDir: string): Config {
@@ -36,6 +37,11 @@ function benchConfig(dataDir: string): Config {
   return loadConfig({
     NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'info', MAX_TICKETS_PER_ORDER: '10',
     JWT_SECRET: secret(), TOTP_ENCRYPTION_KEY: secret(), API_KEY_PEPPER: secret(),
+    // Every limit stays on and does all its bookkeeping, but the load (one client address, a few
+    // thousand requests a second) must not trip them: the bench measures their price, not refusals.
+    COST_BUDGET_ANONYMOUS: '10000000/1000000', COST_BUDGET_USER: '10000000/1000000',
+    API_KEY_REQUESTS_PER_MINUTE: '1000000',
+    RATE_LIMITS: 'buyTicket.perCaller=1000000/60s,buyTicket.perAddress=100000000/60s,postComment.perAddress=1000000/60s',
   });
 }
 
@@ -45,8 +51,8 @@ function devNullLogger(): Logger {
   return createLogger({ level: 'info', json: true, transports: [new winston.transports.Stream({ stream })] });
 }
 
-async function startFlowguard(dataDir: string): Promise<Target> {
-  const app = await createApp(benchConfig(dataDir), { logger: devNullLogger() });
+async function startFlowguard(dataDir: string, options: { withoutLimits: boolean }): Promise<Target> {
+  const app = await createApp(benchConfig(dataDir), { logger: devNullLogger(), withoutLimits: options.withoutLimits });
   const url = await app.listen(0, '127.0.0.1');
   return { url, store: app.store, services: app.services, stop: () => app.stop() };
 }

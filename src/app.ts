@@ -8,6 +8,7 @@ import { buildAppSchema } from './graphql/schema';
 import { createApolloServer } from './graphql/apollo';
 import { clientAddressResolver } from './http/client-address';
 import { createRequestHandler, GRAPHQL_PATH } from './http/server';
+import { limitGuards } from './guards';
 import { FieldRateLimiter } from './guards/rate-limit';
 import { memoryLimitStores } from './limits/memory-stores';
 import type { LimitStores } from './limits/ports';
@@ -21,6 +22,8 @@ import { seedDemoEvents } from './services/demo-data';
 export interface AppOverrides {
   store?: Store;
   limits?: LimitStores;
+  /** Benchmarks only: the "limits off" baseline (no document limits, cost, budgets or rate limits). */
+  withoutLimits?: boolean;
   logger?: Logger;
   clock?: Clock;
 }
@@ -47,8 +50,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const limits = overrides.limits ?? memoryLimitStores();
   const rateLimiter = new FieldRateLimiter(limits.counters, logger);
   const httpServer = http.createServer();
-  const schema = await buildAppSchema({ rateLimitOverrides: config.rateLimits.overrides });
-  const apollo = createApolloServer(schema, httpServer, config, logger, limits);
+  const limitsOn = !overrides.withoutLimits;
+  const schema = await buildAppSchema({ rateLimitOverrides: config.rateLimits.overrides, enforceRateLimits: limitsOn });
+  const apollo = createApolloServer(schema, httpServer, config, logger, limitGuards(config, limits, logger, limitsOn));
   await apollo.start();
   let closing = false;
   httpServer.on('request', createRequestHandler({

@@ -16,20 +16,13 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
 import type { RequestContext } from '../context/context';
 import { createErrorFormatter } from '../errors/format-error';
-import { documentLimitGuards } from '../guards/document-limits';
-import { CostBudget } from '../guards/cost-budget/budget';
-import { queryCostGuards } from '../guards/query-cost';
-import { apiKeyRequestsPlugin } from '../guards/rate-limit';
-import type { LimitStores } from '../limits/ports';
+import type { LimitGuards } from '../guards';
 import type { Logger } from '../logging/logger';
 import { credentialCheckPlugin } from './plugins/credential-check';
-import { refusalStatusPlugin } from './plugins/refusal-status';
 import { requestLoggingPlugin } from './plugins/request-logging';
 
-export function createApolloServer(schema: GraphQLSchema, httpServer: Server, config: Config, logger: Logger, limits: LimitStores): ApolloServer<RequestContext> {
+export function createApolloServer(schema: GraphQLSchema, httpServer: Server, config: Config, logger: Logger, guards: LimitGuards): ApolloServer<RequestContext> {
   const production = config.isProduction;
-  const documentLimits = documentLimitGuards({ ...config.documentLimits, exposeLimits: !production, introspectionEnabled: !production });
-  const queryCost = queryCostGuards({ ...config.queryCost, budget: new CostBudget(limits.budgets, config.costBudget), logger });
   return new ApolloServer<RequestContext>({
     schema,
     logger,
@@ -40,16 +33,13 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, co
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     formatError: createErrorFormatter({ isProduction: production }),
-    parseOptions: documentLimits.parseOptions, // token limit: the parser stops past it
-    validationRules: documentLimits.validationRules, // depth, aliases, directives, root fields
+    parseOptions: guards.parseOptions, // token limit: the parser stops past it
+    validationRules: guards.validationRules, // depth, aliases, directives, root fields
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestLoggingPlugin(),
       credentialCheckPlugin(),
-      ...documentLimits.plugins,
-      apiKeyRequestsPlugin(limits.counters, config.rateLimits.apiKeyRequestsPerMinute, logger),
-      ...queryCost.plugins, // cost cap and budget before execution; `extensions.cost` on every executed operation
-      refusalStatusPlugin(), // 429/503 + Retry-After when a limit refused the whole request
+      ...guards.plugins, // document limits, API key rate, cost cap and budget, refusal status (src/guards/index.ts)
       // Cache hints arrive with the cached-comments work; until then the plugin only costs time.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
