@@ -4,8 +4,9 @@ import { ConfigProblem, type TrustProxy } from './parse';
 import { variables, type ParsedVariables, type VariableKey } from './variables';
 import { identityConfig, type IdentityConfig } from './identity';
 import { mongoUriProblems } from './mongo-uri';
+import { ManifestError, readTrustedDocuments, type TrustedDocuments } from './trusted-documents';
 
-export type { IdentityConfig, TrustProxy };
+export type { IdentityConfig, TrustedDocuments, TrustProxy };
 export type NodeEnv = ParsedVariables['nodeEnv'];
 
 export type StoreConfig =
@@ -33,6 +34,10 @@ export interface Config {
   documentLimits: { depth: number; aliases: number; directives: number; tokens: number; rootFields: number };
   /** The per-operation cost cap, checked before execution (src/guards/query-cost). */
   queryCost: { maxCost: number };
+  /** Automatic persisted queries (APQ): a bounded cache of registered documents; off in trusted mode. */
+  persistedQueries: { enabled: boolean; maxBytes: number; ttlSeconds: number };
+  /** Set: only the manifest's documents run (src/http/trusted-documents.ts). */
+  trustedDocuments?: TrustedDocuments;
   seedDemoData: boolean;
   bcryptCost: number;
   identity: IdentityConfig;
@@ -73,6 +78,7 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
   const isProduction = v.nodeEnv === 'production';
   const warnings: string[] = [];
   const store = storeConfig(v, isProduction, problems);
+  const trustedDocuments = trustedDocumentsConfig(v.trustedDocumentsFile, problems);
   if (isProduction && store.kind === 'embedded') {
     warnings.push(`MONGODB_URI is unset: the embedded store in ${store.dataDir} serves a single node only`);
   }
@@ -87,6 +93,8 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     flows: { maxPageSize: v.maxPageSize, maxTicketsPerOrder: v.maxTicketsPerOrder, idempotencyWaitMs: v.idempotencyWaitMs },
     documentLimits: { depth: v.maxQueryDepth, aliases: v.maxAliases, directives: v.maxDirectives, tokens: v.maxTokens, rootFields: v.maxRootFields },
     queryCost: { maxCost: v.maxQueryCost },
+    persistedQueries: { enabled: v.apqEnabled && !trustedDocuments, maxBytes: v.apqCacheMaxBytes, ttlSeconds: v.apqTtlSeconds },
+    trustedDocuments,
     seedDemoData: v.seedDemoData && v.nodeEnv === 'development',
     bcryptCost: v.bcryptCost,
     identity: identityConfig(v, isProduction, { problems, warnings }),
@@ -107,6 +115,17 @@ function storeConfig(v: ParsedVariables, isProduction: boolean, problems: string
     connectTimeoutMS: v.mongodbConnectTimeoutMs,
     socketTimeoutMS: v.mongodbSocketTimeoutMs,
   };
+}
+
+function trustedDocumentsConfig(file: string | undefined, problems: string[]): TrustedDocuments | undefined {
+  if (!file) return undefined;
+  try {
+    return readTrustedDocuments(file);
+  } catch (error) {
+    if (!(error instanceof ManifestError)) throw error;
+    problems.push(`TRUSTED_DOCUMENTS_FILE ${error.message}`);
+    return undefined;
+  }
 }
 
 function bootstrapAdmin(v: ParsedVariables, problems: string[]): Config['bootstrapAdmin'] {
