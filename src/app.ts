@@ -60,6 +60,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     production: config.isProduction,
     corsOrigins: config.http.corsOrigins,
     maxBodyBytes: config.http.maxBodyBytes,
+    trustedDocuments: config.trustedDocuments,
     clientAddressOf: clientAddressResolver(config.http.trustProxy),
     contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize, rateLimiter }),
     isReady: () => store.ping().then(() => true, () => false),

@@ -6,8 +6,9 @@ import type { BucketRule } from '../limits/ports';
 import { variables, type ParsedVariables, type VariableKey } from './variables';
 import { identityConfig, type IdentityConfig } from './identity';
 import { mongoUriProblems } from './mongo-uri';
+import { ManifestError, readTrustedDocuments, type TrustedDocuments } from './trusted-documents';
 
-export type { IdentityConfig, TrustProxy };
+export type { IdentityConfig, TrustedDocuments, TrustProxy };
 export type NodeEnv = ParsedVariables['nodeEnv'];
 
 export type StoreConfig =
@@ -39,6 +40,10 @@ export interface Config {
   costBudget: { anonymous: BucketRule; user: BucketRule; apiKey: BucketRule };
   /** Per-field `@rateLimit` overrides by name, and the per-request rate of API keys (src/guards/rate-limit). */
   rateLimits: { overrides: RateLimitOverrideTable; apiKeyRequestsPerMinute: number };
+  /** Automatic persisted queries (APQ): a bounded cache of registered documents; off in trusted mode. */
+  persistedQueries: { enabled: boolean; maxBytes: number; ttlSeconds: number };
+  /** Set: only the manifest's documents run (src/http/trusted-documents.ts). */
+  trustedDocuments?: TrustedDocuments;
   seedDemoData: boolean;
   bcryptCost: number;
   identity: IdentityConfig;
@@ -79,6 +84,7 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
   const isProduction = v.nodeEnv === 'production';
   const warnings: string[] = [];
   const store = storeConfig(v, isProduction, problems);
+  const trustedDocuments = trustedDocumentsConfig(v.trustedDocumentsFile, problems);
   if (isProduction && store.kind === 'embedded') {
     warnings.push(`MONGODB_URI is unset: the embedded store in ${store.dataDir} serves a single node only`);
   }
@@ -95,6 +101,8 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     queryCost: { maxCost: v.maxQueryCost },
     costBudget: { anonymous: v.costBudgetAnonymous, user: v.costBudgetUser, apiKey: v.costBudgetApiKey },
     rateLimits: { overrides: v.rateLimits, apiKeyRequestsPerMinute: v.apiKeyRequestsPerMinute },
+    persistedQueries: { enabled: v.apqEnabled && !trustedDocuments, maxBytes: v.apqCacheMaxBytes, ttlSeconds: v.apqTtlSeconds },
+    trustedDocuments,
     seedDemoData: v.seedDemoData && v.nodeEnv === 'development',
     bcryptCost: v.bcryptCost,
     identity: identityConfig(v, isProduction, { problems, warnings }),
@@ -115,6 +123,17 @@ function storeConfig(v: ParsedVariables, isProduction: boolean, problems: string
     connectTimeoutMS: v.mongodbConnectTimeoutMs,
     socketTimeoutMS: v.mongodbSocketTimeoutMs,
   };
+}
+
+function trustedDocumentsConfig(file: string | undefined, problems: string[]): TrustedDocuments | undefined {
+  if (!file) return undefined;
+  try {
+    return readTrustedDocuments(file);
+  } catch (error) {
+    if (!(error instanceof ManifestError)) throw error;
+    problems.push(`TRUSTED_DOCUMENTS_FILE ${error.message}`);
+    return undefined;
+  }
 }
 
 function bootstrapAdmin(v: ParsedVariables, problems: string[]): Config['bootstrapAdmin'] {

@@ -15,6 +15,7 @@ export const errorCodes = {
   QUERY_TOO_COMPLEX: "the document's cost is over the per-request cap; `extensions.cost` and `extensions.maxCost`",
   DOCUMENT_LIMIT_EXCEEDED: 'depth, aliases, tokens, directives, size or batch over a limit; `extensions.limit` names it',
   SERVICE_UNAVAILABLE: 'a shared protection store (Redis) is unreachable, so a sensitive operation was refused rather than run unguarded; `extensions.retryAfter` in seconds',
+  DOCUMENT_NOT_TRUSTED: 'trusted-documents mode: the request names no document of the manifest (unknown id, or a text that is not in it); HTTP 400, nothing parsed',
   INTERNAL_SERVER_ERROR: 'anything else; in production the message is generic and carries only the request id',
 } as const;
 

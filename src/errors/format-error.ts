@@ -44,12 +44,25 @@ function formatKnown(formatted: GraphQLFormattedError, original: unknown): Graph
     const { field, message } = describeValidationError(first);
     return { ...base, message, extensions: { code: 'BAD_USER_INPUT', field } };
   }
+  if (isApolloRequestError(original)) return { ...base, extensions: { code: 'BAD_REQUEST' } };
   const code = formatted.extensions?.code;
   if (code === 'BAD_USER_INPUT') return { ...base, extensions: { code, field: variableField(formatted.message) } };
   if (typeof code === 'string' && (protocolErrorCodes as readonly string[]).includes(code)) {
     return { ...base, extensions: { code } };
   }
   return undefined;
+}
+
+/**
+ * A request-shape error Apollo raises without a code of its own but with a 4xx status (a persisted
+ * query hash that is not the sha256 of the text, an unsupported persisted-query version): the
+ * client's mistake, so BAD_REQUEST with Apollo's message rather than a masked internal error. Only
+ * request-level errors (no `path`): nothing a resolver throws is unmasked this way.
+ */
+export function isApolloRequestError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined || error.path !== undefined) return false;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function internal(formatted: GraphQLFormattedError, isProduction: boolean): GraphQLFormattedError {

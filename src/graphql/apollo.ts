@@ -4,20 +4,19 @@ import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
 import type { RequestContext } from '../context/context';
 import { createErrorFormatter } from '../errors/format-error';
 import type { LimitGuards } from '../guards';
 import type { Logger } from '../logging/logger';
+import { persistedQueriesOption } from './persisted-queries';
 import { credentialCheckPlugin } from './plugins/credential-check';
 import { requestLoggingPlugin } from './plugins/request-logging';
 
@@ -32,6 +31,7 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, co
     hideSchemaDetailsFromClientErrors: production, // no "Did you mean …?" field suggestions
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    persistedQueries: persistedQueriesOption(config.persistedQueries), // bounded; false in trusted-documents mode
     formatError: createErrorFormatter({ isProduction: production }),
     parseOptions: guards.parseOptions, // token limit: the parser stops past it
     validationRules: guards.validationRules, // depth, aliases, directives, root fields
@@ -44,9 +44,9 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, co
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
+      // Sandbox outside production only; production serves no HTML at all (its default page loads
+      // scripts from Apollo's CDN and names the server software).
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
     ],
   });
 }

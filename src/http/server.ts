@@ -1,9 +1,10 @@
 // The transport: a thin adapter from node:http to Apollo's executeHTTPGraphQLRequest, with
-// request ids, security headers, CORS, a body limit, health probes and a closing state.
+// request ids, security headers, CORS, a body limit, trusted documents, health probes and a closing state.
 // (node:http directly, not express: see README "Design notes" for the measured reasons.)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer, HTTPGraphQLRequest } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
+import type { TrustedDocuments } from '../config/trusted-documents';
 import type { RequestContext } from '../context/context';
 import { requestIdFrom } from '../context/request-id';
 import type { Logger } from '../logging/logger';
@@ -13,6 +14,7 @@ import { corsHandler } from './cors';
 import { handleHealth } from './health';
 import { sendRefusal, withRequestId, type Refusal } from './respond';
 import { securityHeaders } from './security-headers';
+import { isRefusal, trustedDocumentsGate } from './trusted-documents';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -21,6 +23,8 @@ export interface HandlerDeps {
   production: boolean;
   corsOrigins: readonly string[];
   maxBodyBytes: number;
+  /** Set: only these documents run (refused before Apollo otherwise). */
+  trustedDocuments?: TrustedDocuments;
   clientAddressOf: ClientAddressOf;
   contextFor(req: IncomingMessage, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   isReady(): Promise<boolean>;
@@ -32,6 +36,7 @@ export function createRequestHandler(deps: HandlerDeps) {
   const headers = securityHeaders(deps.production);
   const cors = corsHandler(deps.corsOrigins);
   const readBody = jsonBodyReader(deps.maxBodyBytes);
+  const trusted = deps.trustedDocuments ? trustedDocumentsGate(deps.trustedDocuments) : (request: HTTPGraphQLRequest) => request;
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
@@ -49,7 +54,9 @@ export function createRequestHandler(deps: HandlerDeps) {
       if (!(await cors(req, res))) return;
       const bodyRefusal = await readBody(req, res);
       if (bodyRefusal) return refuse(bodyRefusal);
-      await executeGraphQL(req, res, requestId, deps);
+      const request = trusted(toApolloRequest(req));
+      if (isRefusal(request)) return refuse(request);
+      await executeGraphQL(req, res, { requestId, request }, deps);
     } catch (error) {
       deps.logger.error('request failed outside GraphQL', { requestId, error });
       if (!res.headersSent) refuse({ status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
@@ -71,10 +78,15 @@ function logRefusal(deps: HandlerDeps, req: IncomingMessage, requestId: string, 
   deps.logger.info('http refused', { requestId, status, code: code ?? null, method: req.method, clientAddress: deps.clientAddressOf(req) });
 }
 
-async function executeGraphQL(req: IncomingMessage, res: ServerResponse, requestId: string, deps: HandlerDeps): Promise<void> {
+interface Execution {
+  requestId: string;
+  request: HTTPGraphQLRequest;
+}
+
+async function executeGraphQL(req: IncomingMessage, res: ServerResponse, { requestId, request }: Execution, deps: HandlerDeps): Promise<void> {
   const clientAddress = deps.clientAddressOf(req);
   const response = await deps.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: toApolloRequest(req),
+    httpGraphQLRequest: request,
     context: () => deps.contextFor(req, { requestId, clientAddress }),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);

@@ -1,5 +1,7 @@
 // Hardened behaviour with NODE_ENV=production: secrets required, no introspection, no schema hints,
-// and unexpected errors masked for clients while the full error reaches the operators' log.
+// no Sandbox page, no stack traces in any error response, and unexpected errors masked for clients
+// while the full error reaches the operators' log. The development profile is checked beside it, so
+// each production test is shown to hide something that is otherwise there.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +25,7 @@ const PRODUCTION = {
 const LEAKY_MESSAGE = 'connection string mongodb://user:hunter2@db leaked';
 const INTROSPECTION = '{ __schema { types { name } } }';
 const MISSPELLED = '{ evnts(first: 1) { edges { cursor } } }';
+const TYPE_INTROSPECTION = '{ __type(name: "Event") { fields { name } } }';
 
 /** An object that behaves like `target` except for the members in `patch` (prototype methods included). */
 function patched<T extends object>(target: T, patch: Partial<T>): T {
@@ -54,6 +57,36 @@ function createEventDirectly(t: TestApp) {
 
 const logEntries = (t: TestApp) => t.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
 
+/** Every key anywhere in a parsed JSON value. */
+function keysIn(value: unknown): string[] {
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => [...(Array.isArray(value) ? [] : [key]), ...keysIn(child)]);
+}
+
+/** A browser opening the endpoint: a GET that prefers HTML. */
+const browse = (t: TestApp, headers: Record<string, string> = {}) => fetch(t.url, { headers: { accept: 'text/html', ...headers } });
+
+/** Requests that fail in every way we know of, from the transport to a resolver. */
+function failingRequests(t: TestApp, eventId: string): Record<string, () => Promise<Response>> {
+  const post = (body: unknown, headers: Record<string, string> = {}) => () =>
+    fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return {
+    'parse error': post({ query: '{ events(' }),
+    'validation error': post({ query: MISSPELLED }),
+    'variable of the wrong type': post({ query: 'query($first: Int) { events(first: $first) { edges { cursor } } }', variables: { first: 'x' } }),
+    'unknown operation name': post({ query: 'query A { __typename }', operationName: 'B' }),
+    'document limit': post({ query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ')} }` }),
+    'resolver failure': post({ query: 'query($id: ID!) { comments(eventId: $id) { edges { cursor } } }', variables: { id: eventId } }),
+    'bad credential': post({ query: '{ __typename }' }, { authorization: 'Bearer forged.token.here' }),
+    'unknown persisted query': post({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }),
+    'persisted query hash mismatch': post({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }),
+    'invalid JSON': post('{"query": '),
+    batch: post([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+    'CSRF-style POST': () => fetch(t.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' }),
+    'unknown path': () => fetch(new URL('/nope', t.url)),
+  };
+}
+
 // ---- tests ----------------------------------------------------------------------------------
 
 describe('in production', () => {
@@ -73,6 +106,37 @@ describe('in production', () => {
     assert.equal(result.data?.__schema, undefined);
     assert.equal(onlyError(result).extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
     assert.match(onlyError(result).message, /introspection/i);
+  });
+
+  it('type introspection (__type) is refused as well', async () => {
+    const result = await t.client.post<{ __type?: unknown }>({ query: TYPE_INTROSPECTION });
+    assert.equal(result.data?.__type, undefined);
+    assert.equal(onlyError(result).extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('no error response of any kind carries a stack trace, an `exception` or a stack frame', async () => {
+    const event = await createEventDirectly(t);
+    for (const [name, send] of Object.entries(failingRequests(t, event.id))) {
+      const response = await send();
+      const text = await response.text();
+      assert.ok(response.status >= 200, name);
+      const body = JSON.parse(text) as { errors?: unknown[] };
+      assert.ok(body.errors && body.errors.length > 0, `${name} failed: ${text}`);
+      const keys = keysIn(body);
+      assert.ok(!keys.includes('stacktrace') && !keys.includes('exception'), `${name}: ${text}`);
+      assert.ok(!/\bat .+:\d+:\d+/.test(text) && !text.includes('node_modules'), `${name}: ${text}`);
+    }
+  });
+
+  it('serves no landing page: a browser gets JSON, never HTML or Apollo\'s CDN scripts', async () => {
+    const variants: Record<string, string>[] = [{}, { 'apollo-require-preflight': 'true' }];
+    for (const headers of variants) {
+      const response = await browse(t, headers);
+      const text = await response.text();
+      assert.ok(response.status === 400 || response.status === 406, `${response.status} ${text}`); // CSRF refusal, or nothing acceptable
+      assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+      assert.doesNotMatch(text, /<html|sandbox|apollographql\.com/i);
+    }
   });
 
   it('a misspelled field gets no "Did you mean" suggestion', async () => {
@@ -141,6 +205,39 @@ describe('in production', () => {
     const access = logEntries(t).find((entry) => entry.message === 'graphql' && entry.requestId === result.extensions?.requestId);
     assert.ok(access);
     assert.deepEqual(access.errorCodes, ['INTERNAL_SERVER_ERROR']);
+  });
+});
+
+describe('in development (the same checks show what production hides)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ env: { NODE_ENV: 'development', SEED_DEMO_DATA: 'false' } });
+  });
+  after(() => t.stop());
+
+  it('a misspelled field gets a "Did you mean" suggestion', async () => {
+    const error = onlyError(await t.client.post({ query: MISSPELLED }));
+    assert.equal(error.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
+    assert.match(error.message, /Did you mean "events"/);
+  });
+
+  it('introspection is served (Sandbox needs it)', async () => {
+    const result = await t.client.post<{ __type?: { fields: unknown[] } }>({ query: TYPE_INTROSPECTION });
+    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+    assert.ok(result.data?.__type?.fields.length);
+  });
+
+  it('a browser gets the Apollo Sandbox page', async () => {
+    const response = await browse(t);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await response.text(), /embeddable-sandbox/);
+  });
+
+  it('error responses carry no stack trace there either', async () => {
+    const result = await t.client.post({ query: '{ events(' });
+    assert.equal(onlyError(result).extensions?.code, 'GRAPHQL_PARSE_FAILED');
+    assert.ok(!keysIn(result.errors).includes('stacktrace'), JSON.stringify(result.errors));
   });
 });
 

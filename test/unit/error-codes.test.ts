@@ -182,6 +182,18 @@ describe('createErrorFormatter', () => {
     }
   });
 
+  it('answers BAD_REQUEST with Apollo\'s message for its uncoded 4xx request errors (a persisted-query hash mismatch)', () => {
+    const error = new GraphQLError('provided sha does not match query', { extensions: { http: { status: 400 } } });
+    const result = production({ message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error);
+    assert.deepEqual(result, { message: 'provided sha does not match query', locations: undefined, path: undefined, extensions: { code: 'BAD_REQUEST' } });
+  });
+
+  it('still masks an uncoded error with a 4xx status when it comes from a field (it has a path)', () => {
+    const error = new GraphQLError('db said: password=hunter2', { path: ['comments'], extensions: { http: { status: 400 } } });
+    const result = production({ message: error.message, path: ['comments'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error);
+    assert.deepEqual([result.message, result.extensions], ['Internal server error', { code: 'INTERNAL_SERVER_ERROR' }]);
+  });
+
   it('passes Apollo\'s protocol codes through with only the code', () => {
     for (const code of protocolErrorCodes) {
       const result = production({ message: 'Syntax Error: Expected Name', extensions: { code, exception: { stacktrace: ['x'] } } }, new GraphQLError('Syntax Error'));

@@ -7,6 +7,7 @@ import type { GraphQLError } from 'graphql';
 import type { RequestContext } from '../../context/context';
 import { isAppError } from '../../errors/app-error';
 import { errorCodes, protocolErrorCodes } from '../../errors/codes';
+import { isApolloRequestError } from '../../errors/format-error';
 
 const knownCodes = new Set<string>([...Object.keys(errorCodes), ...protocolErrorCodes]);
 
@@ -33,7 +34,7 @@ export function requestLoggingPlugin(): ApolloServerPlugin<RequestContext> {
 
 function isUnexpected(error: GraphQLError): boolean {
   const original = unwrapResolverError(error);
-  if (isAppError(original)) return false;
+  if (isAppError(original) || isApolloRequestError(original)) return false;
   const code = error.extensions?.code;
   return !(typeof code === 'string' && knownCodes.has(code) && code !== 'INTERNAL_SERVER_ERROR');
 }
