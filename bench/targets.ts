@@ -11,6 +11,7 @@ import type { RequestContext } from '../src/context/context';
 import { principalFrom } from '../src/context/credentials';
 import { buildAppSchema } from '../src/graphql/schema';
 import { createLogger, type Logger } from '../src/logging/logger';
+import { openLimitStores } from '../src/limits/open-limit-stores';
 import { openStore } from '../src/repositories/open-store';
 import type { Store } from '../src/repositories/ports';
 import { createServices, type Services } from '../src/services';
@@ -53,7 +54,7 @@ async function startBareApollo(dataDir: string): Promise<Target> {
   const config = benchConfig(dataDir);
   const logger = devNullLogger();
   const store = await openStore(config.store);
-  const services = createServices(store, config, logger);
+  const services = createServices(store, await openLimitStores(config.limits, logger), config, logger);
   const server = new ApolloServer<RequestContext>({ schema: await buildAppSchema() });
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: '127.0.0.1' },

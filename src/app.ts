@@ -1,4 +1,4 @@
-// Composition root: wires config → logger → store → services → schema → Apollo → HTTP.
+// Composition root: wires config → logger → store and limit stores → services → schema → Apollo → HTTP.
 // Nothing runs at import time; tests build the real app in-process with any store or logger.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,8 @@ import { buildAppSchema } from './graphql/schema';
 import { createApolloServer } from './graphql/apollo';
 import { clientAddressResolver } from './http/client-address';
 import { createRequestHandler, GRAPHQL_PATH } from './http/server';
+import { openLimitStores } from './limits/open-limit-stores';
+import type { LimitStores } from './limits/ports';
 import { createLogger, type Logger } from './logging/logger';
 import { openStore } from './repositories/open-store';
 import type { Store } from './repositories/ports';
@@ -17,6 +19,8 @@ import { seedDemoEvents } from './services/demo-data';
 
 export interface AppOverrides {
   store?: Store;
+  /** Counters and budgets; by default opened from `config.limits` (memory, or Redis when REDIS_URL is set). */
+  limits?: LimitStores;
   logger?: Logger;
   clock?: Clock;
 }
@@ -29,7 +33,7 @@ export interface App {
   readonly httpServer: http.Server;
   /** Starts listening; resolves with the GraphQL endpoint URL. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Graceful stop: refuse new requests (503), drain in-flight ones, close the store. */
+  /** Graceful stop: refuse new requests (503), drain in-flight ones, close the store, then the limit stores. */
   stop(): Promise<void>;
 }
 
@@ -37,7 +41,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, json: config.isProduction });
   for (const warning of config.warnings) logger.warn(warning);
   const store = overrides.store ?? (await openStore(config.store));
-  const services = createServices(store, config, logger, overrides.clock);
+  const limits = overrides.limits ?? (await openLimitStores(config.limits, logger));
+  const services = createServices(store, limits, config, logger, overrides.clock);
   await prepareData(config, store, services, logger);
 
   const httpServer = http.createServer();
@@ -63,6 +68,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       closing = true;
       await apollo.stop(); // the drain plugin closes the listener and waits for in-flight requests
       await store.close();
+      await limits.close();
     },
   };
 }

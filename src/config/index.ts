@@ -3,9 +3,10 @@
 import { ConfigProblem, type TrustProxy } from './parse';
 import { variables, type ParsedVariables, type VariableKey } from './variables';
 import { identityConfig, type IdentityConfig } from './identity';
+import { limitsConfig, type LimitsConfig } from './limits';
 import { mongoUriProblems } from './mongo-uri';
 
-export type { IdentityConfig, TrustProxy };
+export type { IdentityConfig, LimitsConfig, TrustProxy };
 export type NodeEnv = ParsedVariables['nodeEnv'];
 
 export type StoreConfig =
@@ -36,6 +37,8 @@ export interface Config {
   seedDemoData: boolean;
   bcryptCost: number;
   identity: IdentityConfig;
+  /** Where counters and budgets live: Redis (shared by replicas) or memory (src/limits). */
+  limits: LimitsConfig;
   bootstrapAdmin?: { username: string; password: string };
   /** Things worth a log line at start-up that do not stop it. */
   warnings: string[];
@@ -90,6 +93,7 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     seedDemoData: v.seedDemoData && v.nodeEnv === 'development',
     bcryptCost: v.bcryptCost,
     identity: identityConfig(v, isProduction, { problems, warnings }),
+    limits: limitsConfig(v, isProduction, { problems, warnings }),
     bootstrapAdmin: bootstrapAdmin(v, problems),
     warnings,
   };

@@ -4,21 +4,12 @@ import 'reflect-metadata';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import Transport from 'winston-transport';
 import { createApp, type App, type AppOverrides } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logging/logger';
 import { ApiClient } from './client';
+import { captureLogger } from './log-capture';
 
 export const ADMIN = { username: 'admin', password: 'correct-horse-battery-staple-42' };
-
-class CapturingTransport extends Transport {
-  readonly lines: string[] = [];
-  override log(info: Record<string | symbol, unknown>, next: () => void): void {
-    this.lines.push(String(info[Symbol.for('message')] ?? JSON.stringify(info)));
-    next();
-  }
-}
 
 export interface TestApp {
   app: App;
@@ -42,8 +33,7 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
     ...options.env,
   });
-  const capture = new CapturingTransport();
-  const logger = createLogger({ level: 'debug', json: true, transports: [capture] });
+  const { logger, lines } = captureLogger();
   const app = await createApp(config, { logger, ...options.overrides });
   const url = await app.listen(0, '127.0.0.1');
   return {
@@ -51,7 +41,7 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     url,
     dataDir,
     client: new ApiClient(url, { [ADMIN.username]: ADMIN.password }),
-    logs: capture.lines,
+    logs: lines,
     async stop() {
       await app.stop();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
