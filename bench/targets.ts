@@ -13,6 +13,7 @@ import { buildAppSchema } from '../src/graphql/schema';
 import { FieldRateLimiter } from '../src/guards/rate-limit';
 import { MemoryCounterStore } from '../src/limits/memory-counters';
 import { createLogger, type Logger } from '../src/logging/logger';
+import { openLimitStores } from '../src/limits/open-limit-stores';
 import { openStore } from '../src/repositories/open-store';
 import type { Store } from '../src/repositories/ports';
 import { createServices, type Services } from '../src/services';
@@ -61,7 +62,7 @@ async function startBareApollo(dataDir: string): Promise<Target> {
   const config = benchConfig(dataDir);
   const logger = devNullLogger();
   const store = await openStore(config.store);
-  const services = createServices(store, config, logger);
+  const services = createServices(store, await openLimitStores(config.limits, logger), config, logger);
   const server = new ApolloServer<RequestContext>({ schema: await buildAppSchema({ enforceRateLimits: false }) });
   const rateLimiter = new FieldRateLimiter(new MemoryCounterStore(), logger);
   const { url } = await startStandaloneServer(server, {

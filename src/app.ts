@@ -1,4 +1,4 @@
-// Composition root: wires config → logger → store → services → schema → Apollo → HTTP.
+// Composition root: wires config → logger → store and limit stores → services → schema → Apollo → HTTP.
 // Nothing runs at import time; tests build the real app in-process with any store or logger.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,7 @@ import { clientAddressResolver } from './http/client-address';
 import { createRequestHandler, GRAPHQL_PATH } from './http/server';
 import { limitGuards } from './guards';
 import { FieldRateLimiter } from './guards/rate-limit';
-import { memoryLimitStores } from './limits/memory-stores';
+import { openLimitStores } from './limits/open-limit-stores';
 import type { LimitStores } from './limits/ports';
 import { createLogger, type Logger } from './logging/logger';
 import { openStore } from './repositories/open-store';
@@ -21,6 +21,7 @@ import { seedDemoEvents } from './services/demo-data';
 
 export interface AppOverrides {
   store?: Store;
+  /** Counters and budgets; by default opened from `config.limits` (memory, or Redis when REDIS_URL is set). */
   limits?: LimitStores;
   /** Benchmarks only: the "limits off" baseline (no document limits, cost, budgets or rate limits). */
   withoutLimits?: boolean;
@@ -36,7 +37,7 @@ export interface App {
   readonly httpServer: http.Server;
   /** Starts listening; resolves with the GraphQL endpoint URL. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Graceful stop: refuse new requests (503), drain in-flight ones, close the store. */
+  /** Graceful stop: refuse new requests (503), drain in-flight ones, close the store, then the limit stores. */
   stop(): Promise<void>;
 }
 
@@ -44,10 +45,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, json: config.isProduction });
   for (const warning of config.warnings) logger.warn(warning);
   const store = overrides.store ?? (await openStore(config.store));
-  const services = createServices(store, config, logger, overrides.clock);
+  const limits = overrides.limits ?? (await openLimitStores(config.limits, logger));
+  const services = createServices(store, limits, config, logger, overrides.clock);
   await prepareData(config, store, services, logger);
 
-  const limits = overrides.limits ?? memoryLimitStores();
   const rateLimiter = new FieldRateLimiter(limits.counters, logger);
   const httpServer = http.createServer();
   const limitsOn = !overrides.withoutLimits;

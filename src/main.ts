@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   const url = await app.listen();
-  app.logger.info(`Flowguard API ready at ${url}`, { env: config.nodeEnv, store: app.store.kind });
+  app.logger.info(`Flowguard API ready at ${url}`, { env: config.nodeEnv, store: app.store.kind, limits: app.services.limits.counters.kind });
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

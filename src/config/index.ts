@@ -5,10 +5,11 @@ import type { RateLimitOverrideTable } from './parse-limits';
 import type { BucketRule } from '../limits/ports';
 import { variables, type ParsedVariables, type VariableKey } from './variables';
 import { identityConfig, type IdentityConfig } from './identity';
+import { limitsConfig, type LimitsConfig } from './limits';
 import { mongoUriProblems } from './mongo-uri';
 import { ManifestError, readTrustedDocuments, type TrustedDocuments } from './trusted-documents';
 
-export type { IdentityConfig, TrustedDocuments, TrustProxy };
+export type { IdentityConfig, LimitsConfig, TrustedDocuments, TrustProxy };
 export type NodeEnv = ParsedVariables['nodeEnv'];
 
 export type StoreConfig =
@@ -47,6 +48,8 @@ export interface Config {
   seedDemoData: boolean;
   bcryptCost: number;
   identity: IdentityConfig;
+  /** Where counters and budgets live: Redis (shared by replicas) or memory (src/limits). */
+  limits: LimitsConfig;
   bootstrapAdmin?: { username: string; password: string };
   /** Things worth a log line at start-up that do not stop it. */
   warnings: string[];
@@ -106,6 +109,7 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     seedDemoData: v.seedDemoData && v.nodeEnv === 'development',
     bcryptCost: v.bcryptCost,
     identity: identityConfig(v, isProduction, { problems, warnings }),
+    limits: limitsConfig(v, isProduction, { problems, warnings }),
     bootstrapAdmin: bootstrapAdmin(v, problems),
     warnings,
   };

@@ -67,6 +67,9 @@ export const variables = {
   loginFailuresPerAccountAndAddress: v({ name: 'LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS', defaultText: '5', doc: 'Wrong passwords for one account from one client address per window; then RATE_LIMITED until the window passes.', parse: parseInteger({ min: 1, max: 1000, fallback: 5 }) }),
   loginFailuresPerAddress: v({ name: 'LOGIN_FAILURES_PER_ADDRESS', defaultText: '30', doc: 'Wrong passwords from one client address (any account) per window.', parse: parseInteger({ min: 1, max: 100_000, fallback: 30 }) }),
   loginFailureWindowSeconds: v({ name: 'LOGIN_FAILURE_WINDOW_SECONDS', defaultText: '900', doc: 'The window of the two login limits (and of TWO_FACTOR_MAX_ATTEMPTS).', parse: parseInteger({ min: 10, max: 86_400, fallback: 900 }) }),
+  redisUrl: v({ name: 'REDIS_URL', secret: true, doc: 'Redis for limits shared by every replica (login and 2FA throttles): `redis://` or `rediss://` (TLS), may hold a password; unset counts in each process\'s memory. While it is unreachable, login and verifyTwoFactor answer 503 `SERVICE_UNAVAILABLE` (fail closed).', parse: parseString({}) }),
+  redisKeyPrefix: v({ name: 'REDIS_KEY_PREFIX', defaultText: 'flowguard:', doc: 'Put in front of every Redis key of the limits (1–64 of `A-Za-z0-9:_.-`), so apps can share one Redis.', parse: parseString({ fallback: 'flowguard:' }) }),
+  limitsMemoryMaxKeys: v({ name: 'LIMITS_MEMORY_MAX_KEYS', defaultText: '100000', doc: 'Most token buckets kept in memory when `REDIS_URL` is unset (the least recently used is dropped).', parse: parseInteger({ min: 100, max: 10_000_000, fallback: 100_000 }) }),
   bootstrapAdminUsername: v({ name: 'BOOTSTRAP_ADMIN_USERNAME', doc: 'Creates this ADMIN account at start-up when it does not exist (with the password below).', parse: parseString({}) }),
   bootstrapAdminPassword: v({ name: 'BOOTSTRAP_ADMIN_PASSWORD', secret: true, doc: 'Password of the bootstrap admin (12+ characters).', parse: parseString({}) }),
 };

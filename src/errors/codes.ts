@@ -14,7 +14,7 @@ export const errorCodes = {
   RATE_LIMITED: 'a per-field rate limit or the cost budget is spent; `extensions.retryAfter` in seconds',
   QUERY_TOO_COMPLEX: "the document's cost is over the per-request cap; `extensions.cost` and `extensions.maxCost`",
   DOCUMENT_LIMIT_EXCEEDED: 'depth, aliases, tokens, directives, size or batch over a limit; `extensions.limit` names it',
-  SERVICE_UNAVAILABLE: 'a shared protection store (Redis) is unreachable, so a sensitive operation was refused rather than run unguarded; `extensions.retryAfter` in seconds',
+  SERVICE_UNAVAILABLE: 'a shared protection store (Redis) is unreachable, so a sensitive operation was refused rather than run unguarded (HTTP 503); retry after `extensions.retryAfter` seconds',
   DOCUMENT_NOT_TRUSTED: 'trusted-documents mode: the request names no document of the manifest (unknown id, or a text that is not in it); HTTP 400, nothing parsed',
   INTERNAL_SERVER_ERROR: 'anything else; in production the message is generic and carries only the request id',
 } as const;

@@ -94,7 +94,8 @@ export class AuthService {
     try {
       await throttle.attempt(keys);
     } catch (error) {
-      await this.deps.audit.record(meta, { action, outcome: 'refused', code: 'RATE_LIMITED' });
+      // RATE_LIMITED, or SERVICE_UNAVAILABLE when the throttle's store is unreachable (it fails closed).
+      await this.deps.audit.record(meta, { action, outcome: 'refused', code: error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR' });
       throw error;
     }
   }

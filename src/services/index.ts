@@ -1,17 +1,18 @@
 // The use cases, wired to a store. Services know nothing of GraphQL, Apollo or HTTP.
 import type { Config } from '../config';
+import type { LimitStores } from '../limits/ports';
 import type { Logger } from '../logging/logger';
 import type { Store } from '../repositories/ports';
 import { AccountService } from './accounts';
 import { ApiKeyService } from './api-keys';
 import { AuditService } from '../audit/audit-service';
 import { AuthService } from './auth';
+import { createAuthThrottles } from './auth-throttles';
 import { systemClock, type Clock } from './clock';
 import { CommentService } from './comments';
 import { EventService } from './events';
 import { createAccessTokenIssuer, type AccessTokenIssuer } from './identity/access-tokens';
 import { createSecretBox } from './identity/secret-box';
-import { AttemptThrottle } from '../limits/attempt-throttle';
 import { SessionService } from './sessions';
 import { TicketService } from './tickets';
 import { TwoFactorService } from './two-factor';
@@ -28,9 +29,11 @@ export interface Services {
   apiKeys: ApiKeyService;
   /** Verifies `Authorization: Bearer` access tokens. */
   accessTokens: AccessTokenIssuer;
+  /** Atomic counters and token buckets (memory, or Redis shared by replicas) for any flow that limits. */
+  limits: LimitStores;
 }
 
-export function createServices(store: Store, config: Config, logger: Logger, clock: Clock = systemClock): Services {
+export function createServices(store: Store, limits: LimitStores, config: Config, logger: Logger, clock: Clock = systemClock): Services {
   const { maxTicketsPerOrder, idempotencyWaitMs } = config.flows;
   const identity = config.identity;
   const accessTokens = createAccessTokenIssuer(identity.jwt);
@@ -38,8 +41,6 @@ export function createServices(store: Store, config: Config, logger: Logger, clo
   const audit = new AuditService(store, clock, logger);
   const sessions = new SessionService(store, clock, accessTokens, identity.pepper, identity.refreshTokenTtlSeconds);
   const twoFactor = new TwoFactorService(store, clock, createSecretBox(identity.totpEncryptionKey), identity.pepper, audit, identity.jwt.issuer);
-  const { twoFactor: { maxAttempts }, login } = identity;
-  const window = login.windowSeconds;
   return {
     accounts: new AccountService(store, clock, config.bcryptCost),
     events: new EventService(store, clock, { maxTicketsPerUser: maxTicketsPerOrder }),
@@ -49,13 +50,11 @@ export function createServices(store: Store, config: Config, logger: Logger, clo
     sessions,
     twoFactor,
     accessTokens,
+    limits,
     apiKeys: new ApiKeyService(store, clock, identity.pepper, audit, identity.apiKeyRotationGraceSeconds),
     auth: new AuthService({
       store, clock, sessions, twoFactor, audit, challenges, bcryptCost: config.bcryptCost,
-      // Keys: (username, address), then address.
-      loginThrottle: new AttemptThrottle([{ points: login.failuresPerAccountAndAddress, windowSeconds: window }, { points: login.failuresPerAddress, windowSeconds: window }]),
-      // Keys: the challenge, then the account.
-      challengeThrottle: new AttemptThrottle([{ points: maxAttempts, windowSeconds: window }, { points: maxAttempts, windowSeconds: window }]),
+      ...createAuthThrottles(limits.counters, identity, logger),
     }),
   };
 }

@@ -166,7 +166,7 @@ export type Mutation = {
   disableTwoFactor: Scalars['Boolean']['output'];
   /** Starts TOTP enrolment for the signed-in user. */
   enrollTwoFactor: TwoFactorEnrollment;
-  /** Signs in; accounts with 2FA get a TwoFactorChallenge to finish with verifyTwoFactor. Public; failures are throttled (RATE_LIMITED). */
+  /** Signs in; accounts with 2FA get a TwoFactorChallenge to finish with verifyTwoFactor. Public; failures are throttled (RATE_LIMITED); refused with SERVICE_UNAVAILABLE (503) while the shared limits store is unreachable. */
   login: LoginResult;
   /** Ends the session of this refresh token. Public: the token is the credential. */
   logout: Scalars['Boolean']['output'];
@@ -180,7 +180,7 @@ export type Mutation = {
   revokeApiKey: ApiKey;
   /** Issues a new secret for one of your keys (the old one stops working, after API_KEY_ROTATION_GRACE_SECONDS). */
   rotateApiKey: CreatedApiKey;
-  /** Finishes a 2FA sign-in with a TOTP code or a recovery code (each accepted once). Public. */
+  /** Finishes a 2FA sign-in with a TOTP code or a recovery code (each accepted once). Public; wrong codes are throttled (RATE_LIMITED); refused with SERVICE_UNAVAILABLE (503) while the shared limits store is unreachable. */
   verifyTwoFactor: AuthPayload;
 };
 

@@ -4,11 +4,10 @@ import 'reflect-metadata';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import Transport from 'winston-transport';
 import { createApp, type App, type AppOverrides } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logging/logger';
 import { ApiClient } from './client';
+import { captureLogger } from './log-capture';
 
 export const ADMIN = { username: 'admin', password: 'correct-horse-battery-staple-42' };
 
@@ -17,14 +16,6 @@ export const RELAXED_RATE_LIMITS = [
   'buyTicket.perCaller', 'buyTicket.perAddress', 'postComment.perCaller', 'postComment.perAddress',
   'confirmTwoFactor.perCaller', 'disableTwoFactor.perCaller', 'createApiKey.perCaller', 'rotateApiKey.perCaller',
 ].map((name) => `${name}=100000/60s`).join(',');
-
-class CapturingTransport extends Transport {
-  readonly lines: string[] = [];
-  override log(info: Record<string | symbol, unknown>, next: () => void): void {
-    this.lines.push(String(info[Symbol.for('message')] ?? JSON.stringify(info)));
-    next();
-  }
-}
 
 export interface TestApp {
   app: App;
@@ -54,8 +45,7 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     COST_BUDGET_API_KEY: '1000000/100000',
     ...options.env,
   });
-  const capture = new CapturingTransport();
-  const logger = createLogger({ level: 'debug', json: true, transports: [capture] });
+  const { logger, lines } = captureLogger();
   const app = await createApp(config, { logger, ...options.overrides });
   const url = await app.listen(0, '127.0.0.1');
   return {
@@ -63,7 +53,7 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     url,
     dataDir,
     client: new ApiClient(url, { [ADMIN.username]: ADMIN.password }),
-    logs: capture.lines,
+    logs: lines,
     async stop() {
       await app.stop();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });

@@ -125,6 +125,33 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('limits (REDIS_URL, REDIS_KEY_PREFIX, LIMITS_MEMORY_MAX_KEYS)', () => {
+    it('unset, limits count in memory under the default prefix', () => {
+      assert.deepEqual(loadConfig({}).limits, { redisUrl: undefined, keyPrefix: 'flowguard:', memoryMaxKeys: 100_000 });
+    });
+
+    it('reads a redis:// or rediss:// URL, a prefix and a memory bound', () => {
+      const config = loadConfig({ REDIS_URL: 'rediss://app:s3cret@cache.example.com:6380/2', REDIS_KEY_PREFIX: 'shop-1:', LIMITS_MEMORY_MAX_KEYS: '5000' });
+      assert.deepEqual(config.limits, { redisUrl: 'rediss://app:s3cret@cache.example.com:6380/2', keyPrefix: 'shop-1:', memoryMaxKeys: 5000 });
+      assert.equal(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).limits.redisUrl, 'redis://127.0.0.1:6379');
+    });
+
+    for (const url of ['http://cache.example.com:6379', 'cache.example.com:6379', 'redis://:pa#ss@cache.example.com', 'redis://:s3cret@cache.example.com/db/x', 'redis://:s3cret@:6379']) {
+      it(`refuses REDIS_URL ${JSON.stringify(url.replace('s3cret', '…'))} without echoing it`, () => {
+        const problems = problemsOf({ REDIS_URL: url });
+        assert.equal(problems.length, 1, problems.join('\n'));
+        assert.match(problems[0], /^REDIS_URL /);
+        assert.ok(!problems[0].includes('s3cret') && !problems[0].includes('pa#ss'), problems[0]);
+      });
+    }
+
+    it('refuses a key prefix with spaces or over 64 characters, and a memory bound under 100', () => {
+      assert.deepEqual(problemsOf({ REDIS_KEY_PREFIX: 'my app' }).map((p) => p.split(' ')[0]), ['REDIS_KEY_PREFIX']);
+      assert.deepEqual(problemsOf({ REDIS_KEY_PREFIX: 'x'.repeat(65) }).map((p) => p.split(' ')[0]), ['REDIS_KEY_PREFIX']);
+      assert.deepEqual(problemsOf({ LIMITS_MEMORY_MAX_KEYS: '10' }).map((p) => p.split(' ')[0]), ['LIMITS_MEMORY_MAX_KEYS']);
+    });
+  });
+
   describe('production rules', () => {
     const SECRETS = { JWT_SECRET: 'x'.repeat(32), TOTP_ENCRYPTION_KEY: 'ab'.repeat(32), API_KEY_PEPPER: 'y'.repeat(32) };
     const production = (env: Record<string, string> = {}) => ({ NODE_ENV: 'production', ...SECRETS, ...env });
@@ -145,8 +172,8 @@ describe('loadConfig', () => {
       const config = loadConfig(production());
       assert.equal(config.isProduction, true);
       assert.equal(config.seedDemoData, false);
-      assert.equal(config.warnings.length, 1, 'the embedded store in production is worth a warning');
-      assert.match(config.warnings[0], /MONGODB_URI/);
+      // The embedded store and per-process limits in production are each worth a warning.
+      assert.deepEqual(config.warnings.map((warning) => warning.split(' ')[0]), ['MONGODB_URI', 'REDIS_URL']);
     });
 
     it('MONGODB_URI with tls=false is refused, without echoing the URI', () => {
@@ -158,6 +185,13 @@ describe('loadConfig', () => {
 
     it('MONGODB_URI with tls=false is allowed outside production', () => {
       assert.equal(loadConfig({ MONGODB_URI: 'mongodb://db.example.com/x?tls=false' }).store.kind, 'mongodb');
+    });
+
+    it('REDIS_URL with redis:// to a remote host is worth a warning in production; rediss:// or loopback is not', () => {
+      const warned = (url: string) => loadConfig(production({ REDIS_URL: url })).warnings.filter((warning) => warning.startsWith('REDIS_URL'));
+      assert.equal(warned('redis://:pw@cache.example.com:6379').length, 1);
+      assert.ok(!warned('redis://:pw@cache.example.com:6379')[0].includes('pw@'));
+      assert.deepEqual([warned('rediss://:pw@cache.example.com:6380'), warned('redis://127.0.0.1:6379')], [[], []]);
     });
 
     it('a bootstrap username without a password is refused (and the reverse)', () => {

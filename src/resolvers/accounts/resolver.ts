@@ -30,7 +30,7 @@ export class AccountResolver {
   @Directive('@rateLimit(name: "login.perAddress", max: 30, window: "60s", per: ADDRESS)')
   @Directive('@cost(value: 10)')
   @Directive('@public')
-  @Mutation(() => LoginResult, { description: 'Signs in; accounts with 2FA get a TwoFactorChallenge to finish with verifyTwoFactor. Public; failures are throttled (RATE_LIMITED).' })
+  @Mutation(() => LoginResult, { description: 'Signs in; accounts with 2FA get a TwoFactorChallenge to finish with verifyTwoFactor. Public; failures are throttled (RATE_LIMITED); refused with SERVICE_UNAVAILABLE (503) while the shared limits store is unreachable.' })
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: RequestContext): Promise<typeof LoginResult> {
     const result = await ctx.services.auth.login(input, meta(ctx));
     return 'challengeToken' in result ? result : toAuthPayload(result, ctx.services.twoFactor);
@@ -39,7 +39,7 @@ export class AccountResolver {
   @Directive('@rateLimit(name: "verifyTwoFactor.perAddress", max: 10, window: "60s", per: ADDRESS)')
   @Directive('@cost(value: 10)')
   @Directive('@public')
-  @Mutation(() => AuthPayload, { description: 'Finishes a 2FA sign-in with a TOTP code or a recovery code (each accepted once). Public.' })
+  @Mutation(() => AuthPayload, { description: 'Finishes a 2FA sign-in with a TOTP code or a recovery code (each accepted once). Public; wrong codes are throttled (RATE_LIMITED); refused with SERVICE_UNAVAILABLE (503) while the shared limits store is unreachable.' })
   async verifyTwoFactor(@Arg('input', () => VerifyTwoFactorInput) input: VerifyTwoFactorInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return toAuthPayload(await ctx.services.auth.verifyTwoFactor(input, meta(ctx)), ctx.services.twoFactor);
   }
