@@ -4,6 +4,7 @@
 // spent budget refuses the whole request with 429 RATE_LIMITED + Retry-After before anything runs.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 import type { GraphQLResult } from '../helpers/client';
 import { startCountingApp, type CountingApp } from '../helpers/counting-app';
 
@@ -11,7 +12,7 @@ interface Cost { requested: number; actual?: number; budget?: { remaining: numbe
 const costOf = (result: GraphQLResult<unknown>) => result.extensions?.cost as Cost;
 const RATE_LIMIT = '{ rateLimit { cost remaining capacity restoreRate resetAt } }';
 
-export function costBudgetSuite(name: string, env: () => Record<string, string>): void {
+function costBudgetSuite(name: string, env: () => Record<string, string>): void {
   describe(`cost budgets over HTTP (${name}; anonymous 100 points, 1 per second)`, () => {
     let app: CountingApp;
     before(async () => {
@@ -87,3 +88,5 @@ export function costBudgetSuite(name: string, env: () => Record<string, string>)
 }
 
 costBudgetSuite('memory', () => ({}));
+// Redis (CI has it at 127.0.0.1:6379): the same behaviour with counts shared by replicas; a fresh key prefix per app.
+costBudgetSuite('redis', () => ({ REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix() }));

@@ -64,6 +64,23 @@ describe('document limits over HTTP, default configuration', () => {
     await assertRefused(app, HOSTILE.tenThousandFields, 'tokens');
   });
 
+  it('a 2 MB document is refused by the body limit (413, limit bodySize) before anything is parsed or run', async () => {
+    const before = app.listCalls();
+    const result = await app.t.client.post({ query: `{ ${EVENTS} } #${'x'.repeat(2 * 1024 * 1024)}` });
+    assert.equal(result.status, 413);
+    assert.deepEqual([result.errors?.[0]?.extensions?.code, result.errors?.[0]?.extensions?.limit], ['DOCUMENT_LIMIT_EXCEEDED', 'bodySize']);
+    assert.equal(app.listCalls(), before, 'no resolver reached the store');
+  });
+
+  it('a batch of 50 operations is refused whole (batching is off) before any resolver runs', async () => {
+    const before = app.listCalls();
+    const result = await app.t.client.post(Array.from({ length: 50 }, () => ({ query: `{ ${EVENTS} }` })));
+    assert.equal(result.status, 400);
+    assert.equal(result.errors?.length, 1, 'one refusal, not 50 answers');
+    assert.deepEqual([result.errors?.[0]?.extensions?.code, result.errors?.[0]?.extensions?.limit], ['DOCUMENT_LIMIT_EXCEEDED', 'batch']);
+    assert.equal(app.listCalls(), before, 'no resolver reached the store');
+  });
+
   it("Sandbox's full introspection query is served while introspection is on (the __schema field is exempt from depth only then)", async () => {
     const result = await app.t.client.post({ query: getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }) });
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));

@@ -3,6 +3,7 @@
 // whole request was refused), honours TRUST_PROXY, and API keys get a plain request rate on top.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { CommentsDocument, PostCommentDocument } from '../generated/graphql';
 import { TEST_PASSWORD, type GraphQLResult } from '../helpers/client';
 import { createEvent } from '../helpers/fixtures';
@@ -11,7 +12,7 @@ import { startTestApp, uniqueUser, type TestApp } from '../helpers/test-app';
 const codes = (result: GraphQLResult<unknown>) => (result.errors ?? []).map((e) => e.extensions?.code);
 const REGISTER = 'mutation($input: RegisterInput!) { register(input: $input) { accessToken } }';
 
-export function rateLimitSuite(name: string, env: () => Record<string, string>): void {
+function rateLimitSuite(name: string, env: () => Record<string, string>): void {
   describe(`per-field rate limits over HTTP (${name}; the @rateLimit defaults)`, () => {
     let t: TestApp;
     before(async () => {
@@ -102,6 +103,8 @@ export function rateLimitSuite(name: string, env: () => Record<string, string>):
 }
 
 rateLimitSuite('memory', () => ({}));
+// Redis (CI has it at 127.0.0.1:6379): the same behaviour with counts shared by replicas; a fresh key prefix per app.
+rateLimitSuite('redis', () => ({ REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix() }));
 
 describe('RATE_LIMITS overrides', () => {
   it('a name that no @rateLimit declares stops start-up with a clear message', async () => {

@@ -125,7 +125,13 @@ describe('trusted-documents mode', () => {
       await assertRefused(() => t.client.post({ extensions: persisted(hash) }));
     });
 
-    it('a batch, even of trusted documents', () => assertRefused(() => t.client.post([{ documentId: EVENTS_HASH }, { documentId: EVENTS_HASH }])));
+    it('a batch, even of trusted documents (refused by the transport as a batch, before the manifest is consulted)', async () => {
+      const calls = app.listCalls();
+      const result = await t.client.post([{ documentId: EVENTS_HASH }, { documentId: EVENTS_HASH }]);
+      assert.equal(result.status, 400);
+      assert.deepEqual([onlyError(result).extensions?.code, onlyError(result).extensions?.limit], ['DOCUMENT_LIMIT_EXCEEDED', 'batch']);
+      assert.equal(app.listCalls(), calls, 'no resolver ran');
+    });
 
     it('a request naming no document at all is left to Apollo, which refuses it unparsed with BAD_REQUEST', async () => {
       const result = await t.client.post({ variables: { first: 5 } });
