@@ -8,6 +8,7 @@ import { buildAppSchema } from './graphql/schema';
 import { createApolloServer } from './graphql/apollo';
 import { clientAddressResolver } from './http/client-address';
 import { createRequestHandler, GRAPHQL_PATH } from './http/server';
+import type { CounterStore } from './limits/ports';
 import { createLogger, type Logger } from './logging/logger';
 import { openStore } from './repositories/open-store';
 import type { Store } from './repositories/ports';
@@ -19,6 +20,8 @@ export interface AppOverrides {
   store?: Store;
   logger?: Logger;
   clock?: Clock;
+  /** The flow rules' window counters (default: in this process's memory). */
+  counters?: CounterStore;
 }
 
 export interface App {
@@ -37,7 +40,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, json: config.isProduction });
   for (const warning of config.warnings) logger.warn(warning);
   const store = overrides.store ?? (await openStore(config.store));
-  const services = createServices(store, config, logger, overrides.clock);
+  const services = createServices(store, config, logger, overrides.clock, overrides.counters);
   await prepareData(config, store, services, logger);
 
   const httpServer = http.createServer();

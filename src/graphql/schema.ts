@@ -12,11 +12,12 @@ import { costDirective } from '../guards/query-cost/cost-directive';
 import { AccountResolver } from '../resolvers/accounts/resolver';
 import { TwoFactorResolver } from '../resolvers/accounts/two-factor-resolver';
 import { ApiKeyResolver } from '../resolvers/api-keys/resolver';
+import { AuditResolver } from '../resolvers/audit/resolver';
 import { CommentResolver } from '../resolvers/comments/resolver';
 import { EventResolver } from '../resolvers/events/resolver';
 import { TicketResolver } from '../resolvers/tickets/resolver';
 
-export const resolvers = [EventResolver, TicketResolver, CommentResolver, AccountResolver, TwoFactorResolver, ApiKeyResolver] as const;
+export const resolvers = [EventResolver, TicketResolver, CommentResolver, AccountResolver, TwoFactorResolver, ApiKeyResolver, AuditResolver] as const;
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {
   const built = await buildSchema({

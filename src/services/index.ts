@@ -12,6 +12,9 @@ import { EventService } from './events';
 import { createAccessTokenIssuer, type AccessTokenIssuer } from './identity/access-tokens';
 import { createSecretBox } from './identity/secret-box';
 import { AttemptThrottle } from '../limits/attempt-throttle';
+import { MemoryCounterStore } from '../limits/memory-counters';
+import type { CounterStore } from '../limits/ports';
+import { createFlowRules } from './flow-rules';
 import { SessionService } from './sessions';
 import { TicketService } from './tickets';
 import { TwoFactorService } from './two-factor';
@@ -30,7 +33,11 @@ export interface Services {
   accessTokens: AccessTokenIssuer;
 }
 
-export function createServices(store: Store, config: Config, logger: Logger, clock: Clock = systemClock): Services {
+/**
+ * `counters` are the atomic window counters of the flow rules: memory (one process) unless a shared
+ * store (Redis) is given.
+ */
+export function createServices(store: Store, config: Config, logger: Logger, clock: Clock = systemClock, counters: CounterStore = new MemoryCounterStore()): Services {
   const { maxTicketsPerOrder, idempotencyWaitMs } = config.flows;
   const identity = config.identity;
   const accessTokens = createAccessTokenIssuer(identity.jwt);
@@ -40,11 +47,12 @@ export function createServices(store: Store, config: Config, logger: Logger, clo
   const twoFactor = new TwoFactorService(store, clock, createSecretBox(identity.totpEncryptionKey), identity.pepper, audit, identity.jwt.issuer);
   const { twoFactor: { maxAttempts }, login } = identity;
   const window = login.windowSeconds;
+  const flowRules = createFlowRules(config, { counters, accounts: store.accounts, clock, twoFactor });
   return {
     accounts: new AccountService(store, clock, config.bcryptCost),
     events: new EventService(store, clock, { maxTicketsPerUser: maxTicketsPerOrder }),
-    tickets: new TicketService(store, clock, { maxTicketsPerOrder, idempotencyWaitMs }, logger),
-    comments: new CommentService(store, clock),
+    tickets: new TicketService({ store, clock, rules: { maxTicketsPerOrder, idempotencyWaitMs }, flowRules: flowRules.purchase, audit, logger }),
+    comments: new CommentService({ store, clock, flowRules: flowRules.comment, audit, logger }),
     audit,
     sessions,
     twoFactor,

@@ -40,6 +40,8 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     BCRYPT_COST: '4',
     BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+    // Every test request comes from 127.0.0.1: the per-address cap has its own tests (flow-rules-*).
+    TICKETS_PER_ADDRESS_PER_EVENT: '100000',
     ...options.env,
   });
   const capture = new CapturingTransport();
