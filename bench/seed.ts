@@ -37,8 +37,9 @@ export async function seed(store: Store, services: Services): Promise<SeedIds> {
   const author = userPrincipal((await signedInAccount(store, services, 'bench-author')).account);
   const thread = await services.events.create(bigEvent('Bench thread'));
   const sale = await services.events.create(bigEvent('Bench sale'));
+  const seeding = { requestId: 'bench-seed', clientAddress: '127.0.0.1' };
   for (let i = 1; i <= COMMENT_COUNT; i++) {
-    await services.comments.post(author, { eventId: thread.id, body: `Bench comment number ${i}, long enough to look like a real one.` });
+    await services.comments.post(author, { eventId: thread.id, body: `Bench comment number ${i}, long enough to look like a real one.` }, seeding);
   }
   const buyerTokens: string[] = [];
   let first: AccountRecord | undefined;
@@ -47,8 +48,7 @@ export async function seed(store: Store, services: Services): Promise<SeedIds> {
     first ??= buyer.account;
     buyerTokens.push(buyer.token);
   }
-  const meta = { requestId: 'bench-seed', clientAddress: '127.0.0.1' };
-  const key = await services.apiKeys.create(userPrincipal(first!), { name: 'bench', scopes: ['READ'] }, meta);
+  const key = await services.apiKeys.create(userPrincipal(first!), { name: 'bench', scopes: ['READ'] }, seeding);
   return { threadEventId: thread.id, saleEventId: sale.id, buyerTokens, readerApiKey: key.secret };
 }
 

@@ -1,9 +1,11 @@
-// The audit trail: security events (sign-ins, 2FA and key changes, refusals) written to the store and
-// to the log. Who, what, outcome, client address, request id; never secrets or bodies.
+// The audit trail: security events (sign-ins, 2FA and key changes, purchases, every refusal by a
+// flow rule) written to the store and to the log. Who (account, API key, or nobody), what (the flow
+// or action), outcome and code, client address, request id; never secrets, codes or bodies.
 import { randomUUID } from 'node:crypto';
+import type { AccountPrincipal } from '../context/principal';
 import type { Logger } from '../logging/logger';
-import type { AuditOutcome, AuditRecord } from '../repositories/identity-ports';
-import type { Store } from '../repositories/ports';
+import type { AuditFilter, AuditOutcome, AuditRecord } from '../repositories/identity-ports';
+import type { Page, PageRequest, Store } from '../repositories/ports';
 import type { Clock } from '../services/clock';
 import type { RequestMeta } from '../services/request-meta';
 
@@ -11,6 +13,8 @@ export interface AuditEntry {
   action: string;
   outcome: AuditOutcome;
   userId?: string | null;
+  /** The API key the caller used, if any. */
+  keyId?: string | null;
   code?: string | null;
   details?: AuditRecord['details'];
 }
@@ -30,6 +34,7 @@ export class AuditService {
       action: entry.action,
       outcome: entry.outcome,
       userId: entry.userId ?? null,
+      keyId: entry.keyId ?? null,
       clientAddress: meta.clientAddress,
       requestId: meta.requestId,
       code: entry.code ?? null,
@@ -38,4 +43,14 @@ export class AuditService {
     this.logger.info('audit', { ...event, at: event.at.toISOString() });
     await this.store.audit.insert(event).catch((error: unknown) => this.logger.error('audit write failed', { requestId: meta.requestId, error }));
   }
+
+  /** Newest first, for the ADMIN query `auditEvents`. */
+  list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditRecord>> {
+    return this.store.audit.list(filter, page);
+  }
+}
+
+/** Who acted, as the audit trail records it: the account, and the API key when one was used. */
+export function actorOf(principal: AccountPrincipal): { userId: string; keyId: string | null } {
+  return { userId: principal.userId, keyId: principal.kind === 'apiKey' ? principal.keyId : null };
 }

@@ -33,6 +33,8 @@ export interface Config {
   store: StoreConfig;
   http: { trustProxy: TrustProxy; corsOrigins: string[]; maxBodyBytes: number; shutdownTimeoutMs: number };
   flows: { maxPageSize: number; maxTicketsPerOrder: number; idempotencyWaitMs: number };
+  /** The rules of the sensitive flows (declared in src/services/flow-rules/registry.ts). */
+  flowRules: FlowRulesConfig;
   /** Limits on a document's shape, checked before execution (src/guards/document-limits). */
   documentLimits: { depth: number; aliases: number; directives: number; tokens: number; rootFields: number };
   /** The per-operation cost cap, checked before execution (src/guards/query-cost). */
@@ -53,6 +55,16 @@ export interface Config {
   bootstrapAdmin?: { username: string; password: string };
   /** Things worth a log line at start-up that do not stop it. */
   warnings: string[];
+}
+
+export interface FlowRulesConfig {
+  ticketsPerAddress: { limit: number; windowSeconds: number };
+  /** Orders of more tickets than this need a fresh second factor. */
+  stepUpTicketThreshold: number;
+  /** 0 = the rule is off for that flow. */
+  minAccountAgeSeconds: { buyTicket: number; postComment: number };
+  duplicateCommentWindowSeconds: number;
+  threadBurst: { limit: number; windowSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -100,6 +112,7 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     store,
     http: { trustProxy: v.trustProxy, corsOrigins: v.corsOrigins, maxBodyBytes: v.maxBodyBytes, shutdownTimeoutMs: v.shutdownTimeoutMs },
     flows: { maxPageSize: v.maxPageSize, maxTicketsPerOrder: v.maxTicketsPerOrder, idempotencyWaitMs: v.idempotencyWaitMs },
+    flowRules: flowRulesConfig(v),
     documentLimits: { depth: v.maxQueryDepth, aliases: v.maxAliases, directives: v.maxDirectives, tokens: v.maxTokens, rootFields: v.maxRootFields },
     queryCost: { maxCost: v.maxQueryCost },
     costBudget: { anonymous: v.costBudgetAnonymous, user: v.costBudgetUser, apiKey: v.costBudgetApiKey },
@@ -112,6 +125,16 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     limits: limitsConfig(v, isProduction, { problems, warnings }),
     bootstrapAdmin: bootstrapAdmin(v, problems),
     warnings,
+  };
+}
+
+function flowRulesConfig(v: ParsedVariables): FlowRulesConfig {
+  return {
+    ticketsPerAddress: { limit: v.ticketsPerAddressPerEvent, windowSeconds: v.ticketsPerAddressWindowSeconds },
+    stepUpTicketThreshold: v.stepUpTicketThreshold,
+    minAccountAgeSeconds: { buyTicket: v.minAccountAgeSecondsToBuy, postComment: v.minAccountAgeSecondsToComment },
+    duplicateCommentWindowSeconds: v.duplicateCommentWindowSeconds,
+    threadBurst: { limit: v.commentThreadBurstLimit, windowSeconds: v.commentThreadBurstWindowSeconds },
   };
 }
 

@@ -13,12 +13,13 @@ import { applyRateLimits, declaredRuleNames, rateLimitDirective, type RateLimitO
 import { AccountResolver } from '../resolvers/accounts/resolver';
 import { TwoFactorResolver } from '../resolvers/accounts/two-factor-resolver';
 import { ApiKeyResolver } from '../resolvers/api-keys/resolver';
+import { AuditResolver } from '../resolvers/audit/resolver';
 import { CommentResolver } from '../resolvers/comments/resolver';
 import { EventResolver } from '../resolvers/events/resolver';
 import { RateLimitResolver } from '../resolvers/rate-limit/resolver';
 import { TicketResolver } from '../resolvers/tickets/resolver';
 
-export const resolvers = [EventResolver, TicketResolver, CommentResolver, AccountResolver, TwoFactorResolver, ApiKeyResolver, RateLimitResolver] as const;
+export const resolvers = [EventResolver, TicketResolver, CommentResolver, AccountResolver, TwoFactorResolver, ApiKeyResolver, RateLimitResolver, AuditResolver] as const;
 
 export interface SchemaOptions {
   /** Operators' overrides of `@rateLimit` defaults by name (RATE_LIMITS); unknown names are refused. */

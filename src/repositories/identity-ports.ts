@@ -107,8 +107,10 @@ export interface AuditRecord {
   /** What happened, e.g. `login`, `twoFactor.enable`, `apiKey.rotate`, `buyTicket`. */
   action: string;
   outcome: AuditOutcome;
-  /** The acting account, when known. */
+  /** The acting account, when known (for a sign-in attempt: the account it named). */
   userId: string | null;
+  /** The API key the caller used; null for a signed-in user or an anonymous caller. */
+  keyId: string | null;
   clientAddress: string;
   requestId: string;
   /** The error code of a failure or refusal. */
@@ -117,10 +119,15 @@ export interface AuditRecord {
   details: Record<string, string | number | boolean>;
 }
 
+/** Every set field must match (equality); `since` is inclusive, `until` exclusive. */
 export interface AuditFilter {
   action?: string;
   userId?: string;
   outcome?: AuditOutcome;
+  code?: string;
+  clientAddress?: string;
+  since?: Date;
+  until?: Date;
 }
 
 export interface AuditRepository {

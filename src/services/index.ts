@@ -13,6 +13,7 @@ import { CommentService } from './comments';
 import { EventService } from './events';
 import { createAccessTokenIssuer, type AccessTokenIssuer } from './identity/access-tokens';
 import { createSecretBox } from './identity/secret-box';
+import { createFlowRules } from './flow-rules';
 import { SessionService } from './sessions';
 import { TicketService } from './tickets';
 import { TwoFactorService } from './two-factor';
@@ -41,11 +42,12 @@ export function createServices(store: Store, limits: LimitStores, config: Config
   const audit = new AuditService(store, clock, logger);
   const sessions = new SessionService(store, clock, accessTokens, identity.pepper, identity.refreshTokenTtlSeconds);
   const twoFactor = new TwoFactorService(store, clock, createSecretBox(identity.totpEncryptionKey), identity.pepper, audit, identity.jwt.issuer);
+  const flowRules = createFlowRules(config, { counters: limits.counters, accounts: store.accounts, clock, twoFactor });
   return {
     accounts: new AccountService(store, clock, config.bcryptCost),
     events: new EventService(store, clock, { maxTicketsPerUser: maxTicketsPerOrder }),
-    tickets: new TicketService(store, clock, { maxTicketsPerOrder, idempotencyWaitMs }, logger),
-    comments: new CommentService(store, clock),
+    tickets: new TicketService({ store, clock, rules: { maxTicketsPerOrder, idempotencyWaitMs }, flowRules: flowRules.purchase, audit, logger }),
+    comments: new CommentService({ store, clock, flowRules: flowRules.comment, audit, logger }),
     audit,
     sessions,
     twoFactor,

@@ -1,18 +1,29 @@
-// Buying tickets: the flow scalpers and double-clicks attack. Each rule is enforced by one
-// conditional write in the store (see repositories/ports.ts), so concurrent buyers and replicas
-// cannot oversell, pass the per-user cap, or turn one idempotency key into two purchases.
+// Buying tickets: the flow scalpers and double-clicks attack. Each store rule is one conditional
+// write (see repositories/ports.ts), so concurrent buyers and replicas cannot oversell, pass the
+// per-user cap, or turn one idempotency key into two purchases. The flow rules of a NEW order (account
+// age, per-address cap, step-up second factor: flow-rules/purchase-rules.ts) run after the key is
+// claimed, so a replay never counts again; a refusal at any step undoes every step before it.
+// Every purchase and every refusal is an audit event (flow-rules/flow-audit.ts).
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, badInput, notFound } from '../errors/app-error';
 import type { EventRecord, Page, PageRequest, PurchaseRecord, Store } from '../repositories/ports';
 import type { AccountPrincipal } from '../context/principal';
+import type { AuditService } from '../audit/audit-service';
 import type { Logger } from '../logging/logger';
 import type { Clock } from './clock';
+import { auditRefusal, auditSuccess } from './flow-rules/flow-audit';
+import type { PurchaseRules } from './flow-rules/purchase-rules';
+import { byRule } from './flow-rules/refusal';
+import { nothingToGiveBack, type GiveBack } from './flow-rules/window';
+import type { RequestMeta } from './request-meta';
 
 export interface BuyTicketInput {
   eventId: string;
   quantity: number;
   idempotencyKey: string;
+  /** A current TOTP code: required for orders over the step-up threshold. */
+  twoFactorCode?: string | null;
 }
 
 export interface TicketRules {
@@ -21,30 +32,55 @@ export interface TicketRules {
   idempotencyWaitMs: number;
 }
 
+export interface TicketServiceDeps {
+  store: Store;
+  clock: Clock;
+  rules: TicketRules;
+  flowRules: PurchaseRules;
+  audit: AuditService;
+  logger: Logger;
+}
+
+type Order = { buyer: AccountPrincipal; input: BuyTicketInput; meta: RequestMeta };
+type Steps = { admitted: GiveBack; reserved: boolean; taken: boolean };
+
 const POLL_MS = 10;
 
 export class TicketService {
-  constructor(
-    private readonly store: Store,
-    private readonly clock: Clock,
-    private readonly rules: TicketRules,
-    private readonly logger: Logger,
-  ) {}
+  private readonly store: Store;
 
-  /** Validate → load the event → claim the idempotency key → reserve allowance → take tickets → complete. */
-  async buy(buyer: AccountPrincipal, input: BuyTicketInput): Promise<PurchaseRecord> {
+  constructor(private readonly deps: TicketServiceDeps) {
+    this.store = deps.store;
+  }
+
+  /** Buys, and records the purchase or the refusal in the audit trail. */
+  async buy(buyer: AccountPrincipal, input: BuyTicketInput, meta: RequestMeta): Promise<PurchaseRecord> {
+    const facts = { eventId: input.eventId, quantity: input.quantity };
+    try {
+      const { purchase, replay } = await this.place({ buyer, input, meta });
+      await auditSuccess(this.deps.audit, meta, 'buyTicket', buyer, { ...facts, purchaseId: purchase.id, ...(replay ? { replay } : {}) });
+      return purchase;
+    } catch (error) {
+      await auditRefusal(this.deps.audit, meta, 'buyTicket', buyer, error, facts);
+      throw error;
+    }
+  }
+
+  /** Validate → load the event → claim the idempotency key → flow rules → reserve allowance → take tickets → complete. */
+  private async place(order: Order): Promise<{ purchase: PurchaseRecord; replay: boolean }> {
+    const { input } = order;
     this.checkQuantity(input.quantity);
     const event = await this.store.events.findById(input.eventId);
     if (!event) throw notFound('Event');
-    const deadline = Date.now() + this.rules.idempotencyWaitMs;
+    const deadline = Date.now() + this.deps.rules.idempotencyWaitMs;
     for (;;) {
-      const pending = this.pendingPurchase(buyer, input);
+      const pending = this.pendingPurchase(order.buyer, input);
       const claim = await this.store.purchases.claim(pending);
-      if (claim.claimed) return this.fulfil(pending, event);
+      if (claim.claimed) return { purchase: await this.fulfil(pending, event, order), replay: false };
       const replay = answerForExisting(claim.existing, input);
-      if (replay) return replay;
+      if (replay) return { purchase: replay, replay: true };
       if (Date.now() >= deadline) {
-        throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'A purchase with this idempotency key is still in progress; retry shortly');
+        throw byRule('idempotency', new AppError('IDEMPOTENCY_IN_PROGRESS', 'A purchase with this idempotency key is still in progress; retry shortly'));
       }
       await sleep(POLL_MS);
     }
@@ -55,9 +91,9 @@ export class TicketService {
   }
 
   private checkQuantity(quantity: number): void {
-    const max = this.rules.maxTicketsPerOrder;
+    const max = this.deps.rules.maxTicketsPerOrder;
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > max) {
-      throw badInput('quantity', `quantity must be a whole number from 1 to ${max}`);
+      throw byRule('perOrderMaximum', badInput('quantity', `quantity must be a whole number from 1 to ${max}`));
     }
   }
 
@@ -70,42 +106,47 @@ export class TicketService {
       totalCents: null,
       idempotencyKey: input.idempotencyKey,
       status: 'pending',
-      createdAt: this.clock.now(),
+      createdAt: this.deps.clock.now(),
     };
   }
 
   /** The claimed purchase goes through, or every step already taken is undone and the key freed. */
-  private async fulfil(pending: PurchaseRecord, event: EventRecord): Promise<PurchaseRecord> {
+  private async fulfil(pending: PurchaseRecord, event: EventRecord, order: Order): Promise<PurchaseRecord> {
     const { userId, eventId, quantity } = pending;
-    const done = { reserved: false, taken: false };
+    const done: Steps = { admitted: nothingToGiveBack, reserved: false, taken: false };
     try {
+      done.admitted = await this.deps.flowRules.admit({ buyer: order.buyer, eventId, quantity, twoFactorCode: order.input.twoFactorCode, clientAddress: order.meta.clientAddress });
       done.reserved = await this.store.allowances.reserve(userId, eventId, quantity, event.maxTicketsPerUser);
       if (!done.reserved) {
-        throw new AppError('PURCHASE_LIMIT_EXCEEDED', `At most ${event.maxTicketsPerUser} tickets per person for this event`, { maxTicketsPerUser: event.maxTicketsPerUser });
+        throw byRule('perUserCap', new AppError('PURCHASE_LIMIT_EXCEEDED', `At most ${event.maxTicketsPerUser} tickets per person for this event`, { limit: 'perUser', maxTicketsPerUser: event.maxTicketsPerUser }));
       }
       done.taken = (await this.store.events.takeTickets(eventId, quantity)) !== null;
-      if (!done.taken) throw new AppError('SOLD_OUT', 'Not enough tickets left for this order');
+      if (!done.taken) throw byRule('inventory', new AppError('SOLD_OUT', 'Not enough tickets left for this order'));
       return await this.store.purchases.complete(pending.id, quantity * event.priceCents);
     } catch (error) {
       // The original error is the one to report; a failed undo is logged for an operator.
       await this.undo(pending, done).catch((undoError: unknown) => {
-        this.logger.error('buyTicket: undoing a failed purchase failed', { purchaseId: pending.id, ...done, error: undoError });
+        this.deps.logger.error('buyTicket: undoing a failed purchase failed', { purchaseId: pending.id, reserved: done.reserved, taken: done.taken, error: undoError });
       });
       throw error;
     }
   }
 
-  private async undo(pending: PurchaseRecord, done: { reserved: boolean; taken: boolean }): Promise<void> {
+  private async undo(pending: PurchaseRecord, done: Steps): Promise<void> {
     if (done.taken) await this.store.events.returnTickets(pending.eventId, pending.quantity);
     if (done.reserved) await this.store.allowances.release(pending.userId, pending.eventId, pending.quantity);
-    await this.store.purchases.releasePending(pending.id);
+    try {
+      await done.admitted();
+    } finally {
+      await this.store.purchases.releasePending(pending.id);
+    }
   }
 }
 
 /** A retry returns the original purchase; the same key with another input is a conflict. */
 function answerForExisting(existing: PurchaseRecord, input: BuyTicketInput): PurchaseRecord | undefined {
   if (existing.eventId !== input.eventId || existing.quantity !== input.quantity) {
-    throw new AppError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used with a different input');
+    throw byRule('idempotency', new AppError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used with a different input'));
   }
   return existing.status === 'completed' ? existing : undefined;
 }

@@ -31,7 +31,7 @@ function aKey(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
 
 function anAuditEvent(overrides: Partial<AuditRecord> = {}): AuditRecord {
   return {
-    id: randomUUID(), at: at(0), action: 'login', outcome: 'success', userId: randomUUID(), clientAddress: '203.0.113.7',
+    id: randomUUID(), at: at(0), action: 'login', outcome: 'success', userId: randomUUID(), keyId: null, clientAddress: '203.0.113.7',
     requestId: randomUUID(), code: null, details: { keyId: 'k1', count: 2, fresh: true }, ...overrides,
   };
 }
@@ -269,6 +269,35 @@ export function describeIdentityContract(name: string, openStore: OpenStore): vo
         assert.deepEqual(await list({ action }), sorted.filter((e) => e.action === action), 'events without a user too');
         assert.deepEqual(await list({ userId, action, outcome: 'failure' }), [events[1]]);
         assert.deepEqual(await list({ userId: randomUUID() }), []);
+      });
+
+      it('filters by code, client address and time (since inclusive, until exclusive), and keeps the API key id', async () => {
+        const [clientAddress, base] = [`198.51.100.${Math.floor(Math.random() * 250)}|${randomUUID()}`, Date.UTC(2950, 0, 1) + Math.floor(Math.random() * 1e12)];
+        const events = [0, 1000, 2000, 3000].map((offset, i) =>
+          anAuditEvent({ clientAddress, at: new Date(base + offset), outcome: 'refused', code: i % 2 === 0 ? 'PURCHASE_LIMIT_EXCEEDED' : 'TWO_FACTOR_REQUIRED', keyId: i === 3 ? randomUUID() : null }),
+        );
+        for (const event of events) await store.audit.insert(event);
+        const list = async (filter: AuditFilter) => (await store.audit.list({ clientAddress, ...filter }, { first: 10 })).items;
+        const sorted = [...events].sort(newestFirst((e) => e.at));
+        assert.deepEqual(await list({}), sorted, 'every event of the address, the API key id included');
+        assert.deepEqual(await list({ code: 'TWO_FACTOR_REQUIRED' }), [events[3], events[1]]);
+        assert.deepEqual(await list({ since: new Date(base + 1000), until: new Date(base + 3000) }), [events[2], events[1]]);
+        assert.deepEqual(await list({ since: new Date(base + 3000) }), [events[3]]);
+        assert.deepEqual(await list({ until: new Date(base + 1) }), [events[0]]);
+        assert.deepEqual(await list({ code: 'PURCHASE_LIMIT_EXCEEDED', since: new Date(base + 1) }), [events[2]]);
+        assert.deepEqual(await list({ clientAddress: `${clientAddress}x` }), []);
+      });
+
+      it('pages through a filtered time range without duplicates or gaps', async () => {
+        const clientAddress = `203.0.113.9|${randomUUID()}`;
+        const events = tiedTimes(9, T0, 1000).map((time) => anAuditEvent({ clientAddress, at: time }));
+        for (const event of events) await store.audit.insert(event);
+        const inRange = events.filter((e) => e.at.getTime() >= T0 + 1000);
+        const pages = await allPages(
+          (after) => store.audit.list({ clientAddress, since: new Date(T0 + 1000) }, { first: 2, after }),
+          (e) => ({ at: e.at.getTime(), id: e.id }),
+        );
+        assert.deepEqual(pages.flatMap((p) => p.items), inRange.sort(newestFirst((e) => e.at)));
       });
 
       it('pages through events with tied times without duplicates or gaps', async () => {

@@ -43,6 +43,8 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     COST_BUDGET_ANONYMOUS: '1000000/100000',
     COST_BUDGET_USER: '1000000/100000',
     COST_BUDGET_API_KEY: '1000000/100000',
+    // Every test request comes from 127.0.0.1: the per-address cap has its own tests (flow-rules-*).
+    TICKETS_PER_ADDRESS_PER_EVENT: '100000',
     ...options.env,
   });
   const { logger, lines } = captureLogger();

@@ -12,8 +12,10 @@ export class EmbeddedAuditRepository implements AuditRepository {
     await this.events.db.insertAsync(toDoc(event));
   }
 
-  list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditRecord>> {
-    return findPage<AuditRecord>(this.events.db, matching(filter), 'at', -1, page);
+  async list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditRecord>> {
+    const found = await findPage<AuditRecord>(this.events.db, matching(filter), 'at', -1, page);
+    // Events written before keyId existed have none: they were not made with an API key.
+    return { ...found, items: found.items.map((event) => ({ ...event, keyId: event.keyId ?? null })) };
   }
 }
 
@@ -26,5 +28,11 @@ function matching(filter: AuditFilter): Query {
   if (filter.action !== undefined) query.action = filter.action;
   if (filter.userId !== undefined) query.userId = filter.userId;
   if (filter.outcome !== undefined) query.outcome = filter.outcome;
+  if (filter.code !== undefined) query.code = filter.code;
+  if (filter.clientAddress !== undefined) query.clientAddress = filter.clientAddress;
+  const at: Query = {};
+  if (filter.since !== undefined) at.$gte = filter.since;
+  if (filter.until !== undefined) at.$lt = filter.until;
+  if (Object.keys(at).length > 0) query.at = at;
   return query;
 }

@@ -32,5 +32,10 @@ function matching(filter: AuditFilter): Filter<AuditDoc> {
   if (filter.action !== undefined) query.action = filter.action;
   if (filter.userId !== undefined) query.userId = filter.userId;
   if (filter.outcome !== undefined) query.outcome = filter.outcome;
+  if (filter.code !== undefined) query.code = filter.code;
+  if (filter.clientAddress !== undefined) query.clientAddress = filter.clientAddress;
+  if (filter.since !== undefined || filter.until !== undefined) {
+    query.at = { ...(filter.since !== undefined && { $gte: filter.since }), ...(filter.until !== undefined && { $lt: filter.until }) };
+  }
   return query;
 }

@@ -62,7 +62,7 @@ export const toApiKey = (d: ApiKeyDoc): ApiKeyRecord => ({
 });
 
 export const toAudit = (d: AuditDoc): AuditRecord => ({
-  id: d._id, at: new Date(d.at), action: d.action, outcome: d.outcome, userId: d.userId ?? null,
+  id: d._id, at: new Date(d.at), action: d.action, outcome: d.outcome, userId: d.userId ?? null, keyId: d.keyId ?? null,
   clientAddress: d.clientAddress, requestId: d.requestId, code: d.code ?? null, details: { ...d.details },
 });
 

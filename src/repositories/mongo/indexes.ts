@@ -17,6 +17,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     db.collection('auditEvents').createIndex({ at: -1, _id: -1 }, { name: 'at_id' }),
     db.collection('auditEvents').createIndex({ action: 1, at: -1, _id: -1 }, { name: 'action_at_id' }),
     db.collection('auditEvents').createIndex({ userId: 1, at: -1, _id: -1 }, { name: 'userId_at_id' }),
+    db.collection('auditEvents').createIndex({ clientAddress: 1, at: -1, _id: -1 }, { name: 'clientAddress_at_id' }),
   ]);
 }
 

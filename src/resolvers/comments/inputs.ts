@@ -15,6 +15,6 @@ export class PostCommentInput {
   @IsUUID()
   eventId!: string;
 
-  @Field(() => String, { description: 'Plain text, 1 to 2,000 characters after trimming.' })
+  @Field(() => String, { description: 'Plain text, 1 to 2,000 characters after trimming; NFC-normalised; no control characters except line breaks and tabs. Stored and returned as sent, never interpreted.' })
   body!: string;
 }

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../context/context';
+import { requestMeta as meta, type RequestContext } from '../../context/context';
 import { requireAccount } from '../../guards/access';
 import type { CommentRecord } from '../../repositories/ports';
 import { pageRequest, toConnection, type Connection } from '../common/pagination';
@@ -20,9 +20,9 @@ export class CommentResolver {
   @Directive('@rateLimit(name: "postComment.perAddress", max: 60, window: "60s", per: ADDRESS)')
   @Directive('@cost(value: 10)')
   @Directive('@auth(scopes: [COMMENTS_WRITE])')
-  @Mutation(() => Comment, { description: "Posts to an event's thread. Signed in." })
+  @Mutation(() => Comment, { description: "Posts to an event's thread. Signed in. Flow rules (README \"Flow rules\"): no duplicate text in a thread within a window, a burst limit per thread, optionally a minimum account age. Codes: BAD_USER_INPUT, DUPLICATE_COMMENT, RATE_LIMITED, TOO_FAST, NOT_FOUND." })
   postComment(@Arg('input', () => PostCommentInput) input: PostCommentInput, @Ctx() ctx: RequestContext): Promise<CommentRecord> {
-    return ctx.services.comments.post(requireAccount(ctx.principal), input);
+    return ctx.services.comments.post(requireAccount(ctx.principal), input, meta(ctx));
   }
 
   @FieldResolver(() => PublicUser)

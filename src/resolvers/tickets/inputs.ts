@@ -1,4 +1,4 @@
-import { IsUUID, Length, Matches } from 'class-validator';
+import { IsOptional, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 
 @InputType({ description: 'A ticket order. Retrying with the same idempotencyKey returns the original purchase.' })
@@ -14,4 +14,9 @@ export class BuyTicketInput {
   @Length(8, 128)
   @Matches(/^[A-Za-z0-9._:-]+$/, { message: 'idempotencyKey may contain only A-Z a-z 0-9 . _ : -' })
   idempotencyKey!: string;
+
+  @Field(() => String, { nullable: true, description: 'A current code of your authenticator app (TOTP; recovery codes are not accepted). Required when quantity is over the step-up threshold (4 by default); each code buys once.' })
+  @IsOptional()
+  @MaxLength(32)
+  twoFactorCode?: string | null;
 }

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../context/context';
+import { requestMeta as meta, type RequestContext } from '../../context/context';
 import { requireAccount } from '../../guards/access';
 import type { EventRecord, PurchaseRecord } from '../../repositories/ports';
 import { PaginationArgs, pageRequest, toConnection, type Connection } from '../common/pagination';
@@ -14,10 +14,10 @@ export class TicketResolver {
   @Directive('@cost(value: 10)')
   @Directive('@auth(scopes: [TICKETS_WRITE])')
   @Mutation(() => Purchase, {
-    description: 'Buys tickets. Signed in. Codes: SOLD_OUT, PURCHASE_LIMIT_EXCEEDED, IDEMPOTENCY_CONFLICT, IDEMPOTENCY_IN_PROGRESS, NOT_FOUND, BAD_USER_INPUT.',
+    description: 'Buys tickets. Signed in. Flow rules (README "Flow rules"): tickets per client address per event, a fresh second factor for large orders, optionally a minimum account age. Codes: SOLD_OUT, PURCHASE_LIMIT_EXCEEDED, TWO_FACTOR_REQUIRED, TOO_FAST, RATE_LIMITED, IDEMPOTENCY_CONFLICT, IDEMPOTENCY_IN_PROGRESS, NOT_FOUND, BAD_USER_INPUT.',
   })
   buyTicket(@Arg('input', () => BuyTicketInput) input: BuyTicketInput, @Ctx() ctx: RequestContext): Promise<PurchaseRecord> {
-    return ctx.services.tickets.buy(requireAccount(ctx.principal), input);
+    return ctx.services.tickets.buy(requireAccount(ctx.principal), input, meta(ctx));
   }
 
   @Directive('@cost(value: 1, multipliers: ["first"])')
