@@ -21,7 +21,11 @@ export class MemoryCounterStore implements CounterStore {
   async reward(key: string, points: number, rule: WindowRule): Promise<void> {
     const limiter = this.limiterFor(rule);
     const current = await limiter.get(key);
-    if (current && current.consumedPoints > 0) await limiter.reward(key, Math.min(points, current.consumedPoints));
+    if (!current || current.consumedPoints <= 0) return;
+    const after = await limiter.reward(key, Math.min(points, current.consumedPoints));
+    // The window may have ended between the read and the reward, which then opens a new window
+    // below zero: drop it, so a give-back can never grant more than the limit.
+    if (after.consumedPoints < 0) await limiter.delete(key);
   }
 
   /** One limiter per distinct rule; a window shorter than a second is rounded up to one second. */

@@ -4,8 +4,8 @@
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 
-export const serviceUnavailable = (): AppError =>
-  new AppError('SERVICE_UNAVAILABLE', 'A protection this operation needs is unavailable; retry shortly', { retryAfter: 5 });
+export const serviceUnavailable = (limit = 'limitsStore'): AppError =>
+  new AppError('SERVICE_UNAVAILABLE', 'A protection this operation needs is unavailable; retry shortly', { retryAfter: 5, limit });
 
 export function unavailableWarning(logger: Logger, intervalMs = 60_000) {
   let lastAt = 0;

@@ -6,6 +6,7 @@ import type { Store } from '../repositories/ports';
 import { AccountService } from './accounts';
 import { ApiKeyService } from './api-keys';
 import { AuditService } from '../audit/audit-service';
+import { LimitRefusalAudit } from '../audit/limit-refusals';
 import { AuthService } from './auth';
 import { createAuthThrottles } from './auth-throttles';
 import { systemClock, type Clock } from './clock';
@@ -24,6 +25,8 @@ export interface Services {
   tickets: TicketService;
   comments: CommentService;
   audit: AuditService;
+  /** Audits refusals by limits, at most one event per limit and caller a minute. */
+  limitRefusals: LimitRefusalAudit;
   auth: AuthService;
   sessions: SessionService;
   twoFactor: TwoFactorService;
@@ -49,6 +52,7 @@ export function createServices(store: Store, limits: LimitStores, config: Config
     tickets: new TicketService({ store, clock, rules: { maxTicketsPerOrder, idempotencyWaitMs }, flowRules: flowRules.purchase, audit, logger }),
     comments: new CommentService({ store, clock, flowRules: flowRules.comment, audit, logger }),
     audit,
+    limitRefusals: new LimitRefusalAudit(audit, limits.counters),
     sessions,
     twoFactor,
     accessTokens,

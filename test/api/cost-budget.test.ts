@@ -54,6 +54,12 @@ function costBudgetSuite(name: string, env: () => Record<string, string>): void 
       assert.equal((error.extensions?.cost as Cost).requested, 100);
       assert.equal(refused.data, undefined);
       assert.equal(app.listCalls(), calls, 'no resolver reached the store');
+      const again = await app.t.client.post({ query: '{ events(first: 100) { pageInfo { hasNextPage } } }' }, { headers });
+      assert.equal(again.status, 429);
+      const audited = app.t.logs.filter((line) => line.includes('"message":"audit"') && line.includes('"limit":"costBudget"'));
+      assert.equal(audited.length, 1, 'audited once per caller and minute, however many refusals');
+      assert.ok(audited[0].includes('"action":"events"') && audited[0].includes('"code":"RATE_LIMITED"'), audited[0]);
+
       const status = await app.t.client.post<{ rateLimit: { remaining: number } }>({ query: RATE_LIMIT });
       assert.equal(status.status, 200, 'rateLimit costs nothing, so it still answers');
       assert.ok(status.data!.rateLimit.remaining < 100);

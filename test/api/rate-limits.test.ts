@@ -38,6 +38,8 @@ function rateLimitSuite(name: string, env: () => Record<string, string>): void {
       }
       const thread = await t.client.request(CommentsDocument, { eventId: event.id, first: 100 });
       assert.equal(thread.data?.comments.edges.length, 10, 'refused comments were not stored');
+      const audited = t.logs.filter((line) => line.includes('"message":"audit"') && line.includes('"limit":"postComment.perCaller"'));
+      assert.equal(audited.length, 1, 'the refusals leave one audit event (one per limit, caller and minute)');
     });
 
     it('20 aliased login calls in one request do not all run: the sixth is RATE_LIMITED, whatever the letter case of the username', async () => {

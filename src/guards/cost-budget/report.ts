@@ -29,6 +29,7 @@ export function budgetSpentError(requested: number, state: BucketState): AppErro
   const retryAfter = retryAfterSeconds(state.retryAfterMs);
   return new AppError('RATE_LIMITED', `Cost budget spent: this operation costs ${requested} and ${Math.floor(state.remaining)} points are left; retry in ${retryAfter} s`, {
     retryAfter,
+    limit: 'costBudget',
     cost: costExtension(requested, undefined, state),
   });
 }

@@ -4,7 +4,9 @@
 // executed response. Threats: a valid document that adds up to far more work than one request should
 // buy (the cap), and a stream of such documents (the budget).
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse as SentContext } from '@apollo/server';
+import { auditIfLimitRefusal, flowOf } from '../../audit/limit-refusals';
 import type { RequestContext } from '../../context/context';
+import type { AppError } from '../../errors/app-error';
 import type { BucketState } from '../../limits/ports';
 import { serviceUnavailable, unavailableWarning } from '../../limits/unavailable';
 import type { Logger } from '../../logging/logger';
@@ -37,12 +39,10 @@ export function queryCostPlugin({ maxCost, budget, actualCostOf, logger }: Query
           if (cost > maxCost) throw tooComplexError(cost, maxCost);
           requested = cost;
           state = await budget.spend(ctx, cost);
-          if (!state) {
-            const failClosed = operation.operation !== 'query';
-            warnUnavailable('cost budget', failClosed, ctx.requestId);
-            if (failClosed) throw serviceUnavailable();
-          } else if (!state.allowed) {
-            throw budgetSpentError(cost, state);
+          const refusal = budgetRefusal(state, cost, operation.operation !== 'query', ctx.requestId);
+          if (refusal) {
+            await auditIfLimitRefusal(ctx.services.limitRefusals, ctx, flowOf(operation), refusal);
+            throw refusal;
           }
           ctx.costBudget = { requested: cost, state };
           ran = true;
@@ -57,6 +57,13 @@ export function queryCostPlugin({ maxCost, budget, actualCostOf, logger }: Query
       };
     },
   };
+
+  /** Spent → RATE_LIMITED; store down → SERVICE_UNAVAILABLE for mutations (fail closed), nothing for reads (fail open). */
+  function budgetRefusal(state: BucketState | undefined, cost: number, failClosed: boolean, requestId: string): AppError | undefined {
+    if (state) return state.allowed ? undefined : budgetSpentError(cost, state);
+    warnUnavailable('cost budget', failClosed, requestId);
+    return failClosed ? serviceUnavailable() : undefined;
+  }
 
   /**
    * Known only for error-free responses: a failing non-null field nulls its parents, so work that ran

@@ -2,6 +2,7 @@
 // budget and the per-field limits: integrations are scripts, and a leaked or buggy one should hit a
 // wall quickly. Counted per operation, so every batched operation counts.
 import type { ApolloServerPlugin } from '@apollo/server';
+import { auditIfLimitRefusal, flowOf } from '../../audit/limit-refusals';
 import type { RequestContext } from '../../context/context';
 import { AppError } from '../../errors/app-error';
 import { LimitStoreUnavailable, type CounterStore } from '../../limits/ports';
@@ -22,6 +23,7 @@ export function apiKeyRequestsPlugin(counters: CounterStore, perMinute: number, 
             const retryAfter = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
             throw new AppError('RATE_LIMITED', `This API key may make ${perMinute} requests a minute; retry in ${retryAfter} s`, { retryAfter, limit: 'apiKey.requests' });
           } catch (error) {
+            await auditIfLimitRefusal(ctx.services.limitRefusals, ctx, flowOf(operation), error);
             if (!(error instanceof LimitStoreUnavailable)) throw error;
             const failClosed = operation.operation !== 'query';
             warnUnavailable('api key requests', failClosed, ctx.requestId, error);

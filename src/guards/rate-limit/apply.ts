@@ -2,6 +2,7 @@
 // before type-graphql's argument validation, so invalid floods count too). The access check is
 // wrapped around this later, so callers who may not call a field never spend its limit.
 import { defaultFieldResolver, isObjectType, type GraphQLSchema } from 'graphql';
+import { auditIfLimitRefusal } from '../../audit/limit-refusals';
 import type { RequestContext } from '../../context/context';
 import { rulesOf, type RateLimitOverrides } from './rules';
 
@@ -14,7 +15,12 @@ export function applyRateLimits(schema: GraphQLSchema, overrides: RateLimitOverr
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = async (source, args, context: RequestContext, info) => {
         const call = { principal: context.principal, clientAddress: context.clientAddress, requestId: context.requestId, operation: info.operation.operation };
-        await context.rateLimiter.check(info.fieldName, rules, args, call);
+        try {
+          await context.rateLimiter.check(info.fieldName, rules, args, call);
+        } catch (error) {
+          await auditIfLimitRefusal(context.services.limitRefusals, context, info.fieldName, error);
+          throw error;
+        }
         return resolve(source, args, context, info);
       };
     }

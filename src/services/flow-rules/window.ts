@@ -3,7 +3,11 @@
 // A flow takes its points first and gives them back when a later step refuses, so a refused request
 // never uses up anyone's allowance. A consume that is itself refused has already counted its points
 // (the port's contract): they are given back at once, so refusals do not extend a lock-out.
-import type { CounterStore, WindowRule } from '../../limits/ports';
+// The flows behind these windows are mutations, so when the store (Redis) is down they fail CLOSED
+// with SERVICE_UNAVAILABLE; a give-back that cannot reach the store leaves the points counted, which
+// only errs on the strict side.
+import { LimitStoreUnavailable, type CounterStore, type WindowRule } from '../../limits/ports';
+import { serviceUnavailable } from '../../limits/unavailable';
 
 export type GiveBack = () => Promise<void>;
 
@@ -12,18 +16,26 @@ export type Taken = { allowed: true; giveBack: GiveBack } | { allowed: false; re
 export const nothingToGiveBack: GiveBack = async () => {};
 
 export async function takeFromWindow(counters: CounterStore, key: string, points: number, rule: WindowRule): Promise<Taken> {
-  const result = await counters.consume(key, points, rule);
+  const result = await counters.consume(key, points, rule).catch((error: unknown) => {
+    throw error instanceof LimitStoreUnavailable ? serviceUnavailable() : error;
+  });
   if (!result.allowed) {
-    await counters.reward(key, points, rule);
+    await reward(counters, key, points, rule);
     return { allowed: false, retryAfterMs: result.retryAfterMs };
   }
   let given = false;
   const giveBack = async () => {
     if (given) return;
     given = true;
-    await counters.reward(key, points, rule);
+    await reward(counters, key, points, rule);
   };
   return { allowed: true, giveBack };
+}
+
+async function reward(counters: CounterStore, key: string, points: number, rule: WindowRule): Promise<void> {
+  await counters.reward(key, points, rule).catch((error: unknown) => {
+    if (!(error instanceof LimitStoreUnavailable)) throw error;
+  });
 }
 
 /** Gives back every step taken; one failing step does not stop the others. */
