@@ -2,12 +2,14 @@
 // Nothing runs at import time; tests build the real app in-process with any store or logger.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openTaggedCache, threadTag, type TaggedCache } from './cache';
 import type { Config } from './config';
 import { buildContext } from './context/build-context';
 import { buildAppSchema } from './graphql/schema';
 import { createApolloServer } from './graphql/apollo';
 import { clientAddressResolver } from './http/client-address';
-import { createRequestHandler, GRAPHQL_PATH } from './http/server';
+import { ResponseCache, type CachedResponse } from './http/response-cache';
+import { admitEveryCachedRead, createRequestHandler, GRAPHQL_PATH, type HandlerDeps } from './http/server';
 import { createLogger, type Logger } from './logging/logger';
 import { openStore } from './repositories/open-store';
 import type { Store } from './repositories/ports';
@@ -19,6 +21,8 @@ export interface AppOverrides {
   store?: Store;
   logger?: Logger;
   clock?: Clock;
+  /** Admission of response-cache hits (cost budgets); by default every hit is admitted. */
+  admitCachedRead?: HandlerDeps['admitCachedRead'];
 }
 
 export interface App {
@@ -26,6 +30,8 @@ export interface App {
   readonly logger: Logger;
   readonly store: Store;
   readonly services: Services;
+  /** The server-side response cache (undefined when CACHE_ENABLED=false). */
+  readonly responseCache?: TaggedCache<CachedResponse>;
   readonly httpServer: http.Server;
   /** Starts listening; resolves with the GraphQL endpoint URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -37,7 +43,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, json: config.isProduction });
   for (const warning of config.warnings) logger.warn(warning);
   const store = overrides.store ?? (await openStore(config.store));
-  const services = createServices(store, config, logger, overrides.clock);
+  const cache = config.cache.enabled ? openTaggedCache<CachedResponse>({ ...config.cache, redis: config.redis }, logger) : undefined;
+  const services = createServices(store, config, logger, overrides.clock, {
+    commentPosted: async (comment) => cache?.invalidate(threadTag(comment.eventId)),
+  });
   await prepareData(config, store, services, logger);
 
   const httpServer = http.createServer();
@@ -50,18 +59,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     corsOrigins: config.http.corsOrigins,
     maxBodyBytes: config.http.maxBodyBytes,
     clientAddressOf: clientAddressResolver(config.http.trustProxy),
-    contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize }),
+    contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize, cacheMaxAges: config.cache.maxAges }),
     isReady: () => store.ping().then(() => true, () => false),
     isClosing: () => closing,
     logger,
+    responseCache: cache && new ResponseCache(cache),
+    admitCachedRead: overrides.admitCachedRead ?? admitEveryCachedRead,
   }));
 
   return {
-    config, logger, store, services, httpServer,
+    config, logger, store, services, httpServer, responseCache: cache,
     listen: (port = config.port, host = config.host) => listen(httpServer, port, host),
     async stop() {
       closing = true;
       await apollo.stop(); // the drain plugin closes the listener and waits for in-flight requests
+      await cache?.close();
       await store.close();
     },
   };

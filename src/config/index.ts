@@ -33,6 +33,10 @@ export interface Config {
   documentLimits: { depth: number; aliases: number; directives: number; tokens: number; rootFields: number };
   /** The per-operation cost cap, checked before execution (src/guards/query-cost). */
   queryCost: { maxCost: number };
+  /** Cache hints and the server-side response cache (src/cache, src/http/response-cache.ts). */
+  cache: { enabled: boolean; maxEntries: number; maxBytes: number; maxAges: { comments: number } };
+  /** Shared by replicas when set: cache invalidation (pub/sub). */
+  redis?: { url: string; keyPrefix: string };
   seedDemoData: boolean;
   bcryptCost: number;
   identity: IdentityConfig;
@@ -87,6 +91,8 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     flows: { maxPageSize: v.maxPageSize, maxTicketsPerOrder: v.maxTicketsPerOrder, idempotencyWaitMs: v.idempotencyWaitMs },
     documentLimits: { depth: v.maxQueryDepth, aliases: v.maxAliases, directives: v.maxDirectives, tokens: v.maxTokens, rootFields: v.maxRootFields },
     queryCost: { maxCost: v.maxQueryCost },
+    cache: { enabled: v.cacheEnabled, maxEntries: v.responseCacheMaxEntries, maxBytes: v.responseCacheMaxBytes, maxAges: { comments: v.commentsMaxAgeSeconds } },
+    redis: redisConfig(v, problems),
     seedDemoData: v.seedDemoData && v.nodeEnv === 'development',
     bcryptCost: v.bcryptCost,
     identity: identityConfig(v, isProduction, { problems, warnings }),
@@ -107,6 +113,12 @@ function storeConfig(v: ParsedVariables, isProduction: boolean, problems: string
     connectTimeoutMS: v.mongodbConnectTimeoutMs,
     socketTimeoutMS: v.mongodbSocketTimeoutMs,
   };
+}
+
+function redisConfig(v: ParsedVariables, problems: string[]): Config['redis'] {
+  if (!v.redisUrl) return undefined;
+  if (!/^rediss?:\/\/./.test(v.redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  return { url: v.redisUrl, keyPrefix: v.redisKeyPrefix ?? 'flowguard:' };
 }
 
 function bootstrapAdmin(v: ParsedVariables, problems: string[]): Config['bootstrapAdmin'] {

@@ -1,5 +1,6 @@
 // Turns an HTTP request into the RequestContext: who is calling and the per-request tools.
 import type { IncomingMessage } from 'node:http';
+import { ReadNotes, type CacheMaxAges } from '../cache/read-notes';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import type { Services } from '../services';
@@ -11,10 +12,11 @@ export interface ContextDeps {
   services: Services;
   logger: Logger;
   maxPageSize: number;
+  cacheMaxAges: CacheMaxAges;
 }
 
 export async function buildContext(req: IncomingMessage, request: { requestId: string; clientAddress: string }, deps: ContextDeps): Promise<RequestContext> {
-  const base = { ...request, logger: deps.logger, services: deps.services, maxPageSize: deps.maxPageSize };
+  const base = { ...request, logger: deps.logger, services: deps.services, maxPageSize: deps.maxPageSize, cache: new ReadNotes(deps.cacheMaxAges) };
   try {
     return { ...base, principal: await principalFrom(req.headers, deps.services) };
   } catch (error) {

@@ -1,4 +1,5 @@
 // The per-request context every resolver receives.
+import type { ReadNotes } from '../cache/read-notes';
 import type { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import type { Services } from '../services';
@@ -14,6 +15,8 @@ export interface RequestContext {
   services: Services;
   /** Hard maximum of `first` on connections (config MAX_PAGE_SIZE). */
   maxPageSize: number;
+  /** Cache hints and tags of what this request read, for the response cache (src/cache/read-notes.ts). */
+  cache: ReadNotes;
 }
 
 /** What services record of the request (audit, throttling). */

@@ -2,8 +2,8 @@
 // NODE_ENV-based defaults (which turn on introspection and stack traces outside production).
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import {
-  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -19,6 +19,7 @@ import { createErrorFormatter } from '../errors/format-error';
 import { documentLimitGuards } from '../guards/document-limits';
 import { queryCostGuards } from '../guards/query-cost';
 import type { Logger } from '../logging/logger';
+import { cacheScopePlugin } from './plugins/cache-scope';
 import { credentialCheckPlugin } from './plugins/credential-check';
 import { requestLoggingPlugin } from './plugins/request-logging';
 
@@ -44,8 +45,10 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, co
       credentialCheckPlugin(),
       ...documentLimits.plugins,
       ...queryCost.plugins, // cost cap before execution; `extensions.cost` on every executed operation
-      // Cache hints arrive with the cached-comments work; until then the plugin only costs time.
-      ApolloServerPluginCacheControlDisabled(),
+      // `@cacheControl` hints → the response's policy and Cache-Control header (`no-store` unless every
+      // field is declared cacheable); cache-scope makes anything a credential touched private, uncached.
+      cacheScopePlugin(),
+      ApolloServerPluginCacheControl({ defaultMaxAge: 0, calculateHttpHeaders: true }),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       production

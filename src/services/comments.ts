@@ -11,6 +11,8 @@ export class CommentService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Told once a comment is stored (the response cache drops the thread's pages); must not throw. */
+    private readonly posted: (comment: CommentRecord) => Promise<void> = async () => undefined,
   ) {}
 
   async post(author: AccountPrincipal, input: { eventId: string; body: string }): Promise<CommentRecord> {
@@ -28,6 +30,7 @@ export class CommentService {
       createdAt: this.clock.now(),
     };
     await this.store.comments.insert(comment);
+    await this.posted(comment);
     return comment;
   }
 

@@ -1,7 +1,7 @@
 // The use cases, wired to a store. Services know nothing of GraphQL, Apollo or HTTP.
 import type { Config } from '../config';
 import type { Logger } from '../logging/logger';
-import type { Store } from '../repositories/ports';
+import type { CommentRecord, Store } from '../repositories/ports';
 import { AccountService } from './accounts';
 import { ApiKeyService } from './api-keys';
 import { AuditService } from '../audit/audit-service';
@@ -30,7 +30,12 @@ export interface Services {
   accessTokens: AccessTokenIssuer;
 }
 
-export function createServices(store: Store, config: Config, logger: Logger, clock: Clock = systemClock): Services {
+/** What the services tell the rest of the app about (cache invalidation). */
+export interface ServiceHooks {
+  commentPosted?: (comment: CommentRecord) => Promise<void>;
+}
+
+export function createServices(store: Store, config: Config, logger: Logger, clock: Clock = systemClock, hooks: ServiceHooks = {}): Services {
   const { maxTicketsPerOrder, idempotencyWaitMs } = config.flows;
   const identity = config.identity;
   const accessTokens = createAccessTokenIssuer(identity.jwt);
@@ -44,7 +49,7 @@ export function createServices(store: Store, config: Config, logger: Logger, clo
     accounts: new AccountService(store, clock, config.bcryptCost),
     events: new EventService(store, clock, { maxTicketsPerUser: maxTicketsPerOrder }),
     tickets: new TicketService(store, clock, { maxTicketsPerOrder, idempotencyWaitMs }, logger),
-    comments: new CommentService(store, clock),
+    comments: new CommentService(store, clock, hooks.commentPosted),
     audit,
     sessions,
     twoFactor,

@@ -61,6 +61,12 @@ export type BuyTicketInput = {
   quantity: Scalars['Int']['input'];
 };
 
+export type CacheControlScope =
+  /** Depends on the caller: only the caller's own client may keep it. */
+  | 'PRIVATE'
+  /** The same for every caller: shared caches may keep it. */
+  | 'PUBLIC';
+
 /** A comment in an event's thread. The body is plain text, never markup. */
 export type Comment = {
   __typename?: 'Comment';
@@ -298,7 +304,7 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in user's own keys, newest first. */
   apiKeys: Array<ApiKey>;
-  /** An event's comment thread, newest first. Public. */
+  /** An event's comment thread, newest first. Public; may be reused for COMMENTS_MAX_AGE_SECONDS (5 by default) by anonymous callers, and a post to the thread replaces it at once. */
   comments: CommentConnection;
   /** One event, or null when there is none with this id. Public. */
   event?: Maybe<Event>;
