@@ -1,4 +1,4 @@
-// Child-process entry: `node server.js <flowguard|bare-apollo> <dataDir>`. Starts and seeds one server,
+// Child-process entry: `node server.js <flowguard|flowguard-uncached|bare-apollo> <dataDir>`. Starts and seeds one server,
 // then talks to the parent over IPC (see children.ts): 'ready' with the URL and ids, 'sold', 'stop'.
 import { seed, ticketsSold, type SeedIds } from './seed';
 import { SERVER_NAMES, startTarget, type ServerName, type Target } from './targets';
@@ -24,7 +24,7 @@ async function handle(message: ParentMessage, target: Target, ids: SeedIds): Pro
 
 async function main(): Promise<void> {
   const [name, dataDir] = process.argv.slice(2);
-  if (!SERVER_NAMES.includes(name as ServerName) || !dataDir) throw new Error('usage: server.js <flowguard|bare-apollo> <dataDir>');
+  if (!SERVER_NAMES.includes(name as ServerName) || !dataDir) throw new Error('usage: server.js <flowguard|flowguard-uncached|bare-apollo> <dataDir>');
   const target = await startTarget(name as ServerName, dataDir);
   const ids = await seed(target.store, target.services);
   process.on('disconnect', () => process.exit(1)); // the parent is gone: nobody will stop us

@@ -1,11 +1,15 @@
-// The two servers under test, each over its own embedded store in its own data directory:
-// flowguard (the real app) and bare Apollo (the same schema and services behind startStandaloneServer).
+// The servers under test, each over its own embedded store in its own data directory: flowguard
+// (the real app, response cache on as by default), flowguard-uncached (CACHE_ENABLED=false: every
+// request executes), bare Apollo (the same schema and services behind startStandaloneServer) and
+// flowguard-limits-off (uncached, with no document limits, cost, budgets or rate limits: the baseline
+// of what all the limits cost).
 import fs from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import winston from 'winston';
 import { createApp } from '../src/app';
+import { ReadNotes } from '../src/cache/read-notes';
 import { loadConfig, type Config } from '../src/config';
 import type { RequestContext } from '../src/context/context';
 import { principalFrom } from '../src/context/credentials';
@@ -18,7 +22,7 @@ import { openStore } from '../src/repositories/open-store';
 import type { Store } from '../src/repositories/ports';
 import { createServices, type Services } from '../src/services';
 
-export const SERVER_NAMES = ['flowguard', 'bare-apollo', 'flowguard-limits-off'] as const;
+export const SERVER_NAMES = ['flowguard', 'flowguard-uncached', 'bare-apollo', 'flowguard-limits-off'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 export interface Target {
@@ -30,10 +34,11 @@ export interface Target {
 
 export function startTarget(name: ServerName, dataDir: string): Promise<Target> {
   if (name === 'bare-apollo') return startBareApollo(dataDir);
-  return startFlowguard(dataDir, { withoutLimits: name === 'flowguard-limits-off' });
+  if (name === 'flowguard-limits-off') return startFlowguard(dataDir, { CACHE_ENABLED: 'false' }, { withoutLimits: true });
+  return startFlowguard(dataDir, name === 'flowguard-uncached' ? { CACHE_ENABLED: 'false' } : {});
 }
 
-function benchConfig(dataDir: string): Config {
+function benchConfig(dataDir: string, env: Record<string, string> = {}): Config {
   const secret = () => randomBytes(32).toString('hex');
   return loadConfig({
     NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'info', MAX_TICKETS_PER_ORDER: '10',
@@ -45,6 +50,7 @@ function benchConfig(dataDir: string): Config {
     COST_BUDGET_ANONYMOUS: '10000000/1000000', COST_BUDGET_USER: '10000000/1000000',
     API_KEY_REQUESTS_PER_MINUTE: '1000000',
     RATE_LIMITS: 'buyTicket.perCaller=1000000/60s,buyTicket.perAddress=100000000/60s,postComment.perAddress=1000000/60s',
+    ...env,
   });
 }
 
@@ -54,8 +60,8 @@ function devNullLogger(): Logger {
   return createLogger({ level: 'info', json: true, transports: [new winston.transports.Stream({ stream })] });
 }
 
-async function startFlowguard(dataDir: string, options: { withoutLimits: boolean }): Promise<Target> {
-  const app = await createApp(benchConfig(dataDir), { logger: devNullLogger(), withoutLimits: options.withoutLimits });
+async function startFlowguard(dataDir: string, env: Record<string, string>, options: { withoutLimits?: boolean } = {}): Promise<Target> {
+  const app = await createApp(benchConfig(dataDir, env), { logger: devNullLogger(), withoutLimits: options.withoutLimits });
   const url = await app.listen(0, '127.0.0.1');
   return { url, store: app.store, services: app.services, stop: () => app.stop() };
 }
@@ -74,6 +80,7 @@ async function startBareApollo(dataDir: string): Promise<Target> {
       logger,
       maxPageSize: config.flows.maxPageSize,
       rateLimiter, // never called: the bare schema's @rateLimit fields are not wrapped
+      cache: new ReadNotes(config.cache.maxAges),
       principal: await principalFrom(req.headers, services),
       requestId: randomUUID(),
       clientAddress: req.socket.remoteAddress ?? 'unknown',

@@ -2,16 +2,18 @@
 // Nothing runs at import time; tests build the real app in-process with any store or logger.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openTaggedCache, threadTag, type TaggedCache } from './cache';
 import type { Config } from './config';
 import { buildContext } from './context/build-context';
 import { buildAppSchema } from './graphql/schema';
 import { createApolloServer } from './graphql/apollo';
 import { clientAddressResolver } from './http/client-address';
-import { createRequestHandler, GRAPHQL_PATH } from './http/server';
 import { limitGuards } from './guards';
 import { FieldRateLimiter } from './guards/rate-limit';
 import { openLimitStores } from './limits/open-limit-stores';
 import type { LimitStores } from './limits/ports';
+import { ResponseCache, type CachedResponse } from './http/response-cache';
+import { createRequestHandler, GRAPHQL_PATH, type HandlerDeps } from './http/server';
 import { createLogger, type Logger } from './logging/logger';
 import { openStore } from './repositories/open-store';
 import type { Store } from './repositories/ports';
@@ -27,6 +29,8 @@ export interface AppOverrides {
   withoutLimits?: boolean;
   logger?: Logger;
   clock?: Clock;
+  /** Admission of response-cache hits (cost budgets); by default every hit is admitted. */
+  admitCachedRead?: HandlerDeps['admitCachedRead'];
 }
 
 export interface App {
@@ -34,6 +38,8 @@ export interface App {
   readonly logger: Logger;
   readonly store: Store;
   readonly services: Services;
+  /** The server-side response cache (undefined when CACHE_ENABLED=false). */
+  readonly responseCache?: TaggedCache<CachedResponse>;
   readonly httpServer: http.Server;
   /** Starts listening; resolves with the GraphQL endpoint URL. */
   listen(port?: number, host?: string): Promise<string>;
@@ -46,14 +52,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   for (const warning of config.warnings) logger.warn(warning);
   const store = overrides.store ?? (await openStore(config.store));
   const limits = overrides.limits ?? (await openLimitStores(config.limits, logger));
-  const services = createServices(store, limits, config, logger, overrides.clock);
+  const cache = config.cache.enabled ? openTaggedCache<CachedResponse>({ ...config.cache, redis: redisOf(config) }, logger) : undefined;
+  const services = createServices(store, limits, config, logger, overrides.clock, {
+    commentPosted: async (comment) => cache?.invalidate(threadTag(comment.eventId)),
+  });
   await prepareData(config, store, services, logger);
 
   const rateLimiter = new FieldRateLimiter(limits.counters, logger);
   const httpServer = http.createServer();
   const limitsOn = !overrides.withoutLimits;
+  const guards = limitGuards(config, limits, services.limitRefusals, logger, limitsOn);
   const schema = await buildAppSchema({ rateLimitOverrides: config.rateLimits.overrides, enforceRateLimits: limitsOn });
-  const apollo = createApolloServer(schema, httpServer, config, logger, limitGuards(config, limits, logger, limitsOn));
+  const apollo = createApolloServer(schema, httpServer, config, logger, guards);
   await apollo.start();
   let closing = false;
   httpServer.on('request', createRequestHandler({
@@ -63,22 +73,30 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     maxBodyBytes: config.http.maxBodyBytes,
     trustedDocuments: config.trustedDocuments,
     clientAddressOf: clientAddressResolver(config.http.trustProxy),
-    contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize, rateLimiter }),
+    contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize, rateLimiter, cacheMaxAges: config.cache.maxAges }),
     isReady: () => store.ping().then(() => true, () => false),
     isClosing: () => closing,
     logger,
+    responseCache: cache && new ResponseCache(cache),
+    admitCachedRead: overrides.admitCachedRead ?? guards.admitCachedRead,
   }));
 
   return {
-    config, logger, store, services, httpServer,
+    config, logger, store, services, httpServer, responseCache: cache,
     listen: (port = config.port, host = config.host) => listen(httpServer, port, host),
     async stop() {
       closing = true;
       await apollo.stop(); // the drain plugin closes the listener and waits for in-flight requests
+      await cache?.close();
       await store.close();
       await limits.close();
     },
   };
+}
+
+/** Cache invalidation shares the limits' Redis (REDIS_URL) and key prefix. */
+function redisOf(config: Config): { url: string; keyPrefix: string } | undefined {
+  return config.limits.redisUrl ? { url: config.limits.redisUrl, keyPrefix: config.limits.keyPrefix } : undefined;
 }
 
 async function prepareData(config: Config, store: Store, services: Services, logger: Logger): Promise<void> {

@@ -47,6 +47,8 @@ export interface Config {
   persistedQueries: { enabled: boolean; maxBytes: number; ttlSeconds: number };
   /** Set: only the manifest's documents run (src/http/trusted-documents.ts). */
   trustedDocuments?: TrustedDocuments;
+  /** Cache hints and the server-side response cache (src/cache, src/http/response-cache.ts). */
+  cache: { enabled: boolean; maxEntries: number; maxBytes: number; maxAges: { comments: number } };
   seedDemoData: boolean;
   bcryptCost: number;
   identity: IdentityConfig;
@@ -119,6 +121,7 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     rateLimits: { overrides: v.rateLimits, apiKeyRequestsPerMinute: v.apiKeyRequestsPerMinute },
     persistedQueries: { enabled: v.apqEnabled && !trustedDocuments, maxBytes: v.apqCacheMaxBytes, ttlSeconds: v.apqTtlSeconds },
     trustedDocuments,
+    cache: { enabled: v.cacheEnabled, maxEntries: v.responseCacheMaxEntries, maxBytes: v.responseCacheMaxBytes, maxAges: { comments: v.commentsMaxAgeSeconds } },
     seedDemoData: v.seedDemoData && v.nodeEnv === 'development',
     bcryptCost: v.bcryptCost,
     identity: identityConfig(v, isProduction, { problems, warnings }),

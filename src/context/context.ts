@@ -1,4 +1,5 @@
 // The per-request context every resolver receives.
+import type { ReadNotes } from '../cache/read-notes';
 import type { AppError } from '../errors/app-error';
 import type { FieldRateLimiter } from '../guards/rate-limit/field-limiter';
 import type { BucketState } from '../limits/ports';
@@ -20,6 +21,8 @@ export interface RequestContext {
   rateLimiter: FieldRateLimiter;
   /** Set by the cost plugin before execution: this operation's price and the caller's bucket after paying it. */
   costBudget?: { requested: number; state?: BucketState };
+  /** Cache hints and tags of what this request read, for the response cache (src/cache/read-notes.ts). */
+  cache: ReadNotes;
 }
 
 /** What services record of the request (audit, throttling). */

@@ -6,6 +6,9 @@ import { AppError } from '../errors/app-error';
 import type { Services } from '../services';
 import { anonymous, userPrincipal, type Principal } from './principal';
 
+/** Every header that can carry a credential; a request with any of them depends on its caller. */
+export const CREDENTIAL_HEADERS = ['authorization', 'x-api-key'] as const;
+
 const refuse = (message: string) => new AppError('UNAUTHENTICATED', message, { httpStatus: 401 });
 
 export async function principalFrom(headers: IncomingHttpHeaders, services: Services): Promise<Principal> {

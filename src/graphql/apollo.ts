@@ -2,8 +2,8 @@
 // NODE_ENV-based defaults (which turn on introspection and stack traces outside production).
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import {
-  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -17,6 +17,7 @@ import { createErrorFormatter } from '../errors/format-error';
 import type { LimitGuards } from '../guards';
 import type { Logger } from '../logging/logger';
 import { persistedQueriesOption } from './persisted-queries';
+import { cacheScopePlugin } from './plugins/cache-scope';
 import { credentialCheckPlugin } from './plugins/credential-check';
 import { requestLoggingPlugin } from './plugins/request-logging';
 
@@ -40,8 +41,10 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, co
       requestLoggingPlugin(),
       credentialCheckPlugin(),
       ...guards.plugins, // document limits, API key rate, cost cap and budget, refusal status (src/guards/index.ts)
-      // Cache hints arrive with the cached-comments work; until then the plugin only costs time.
-      ApolloServerPluginCacheControlDisabled(),
+      // `@cacheControl` hints → the response's policy and Cache-Control header (`no-store` unless every
+      // field is declared cacheable); cache-scope makes anything a credential touched private, uncached.
+      cacheScopePlugin(),
+      ApolloServerPluginCacheControl({ defaultMaxAge: 0, calculateHttpHeaders: true }),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       // Sandbox outside production only; production serves no HTML at all (its default page loads

@@ -1,5 +1,5 @@
 // Builds the executable schema from the resolver classes (code-first, type-graphql), adds the access
-// directives (and enforces them), the `@cost` and `@rateLimit` directives (enforcing the limits), and prints it as the sorted SDL
+// directives (and enforces them), the `@cost`, `@rateLimit` (enforced) and `@cacheControl` directives, and prints it as the sorted SDL
 // committed in schema/schema.graphql.
 import 'reflect-metadata';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
@@ -10,6 +10,7 @@ import { accessDirectives } from '../guards/access-directives';
 import { applyAccessPolicy } from '../guards/access-policy';
 import { costDirective } from '../guards/query-cost/cost-directive';
 import { applyRateLimits, declaredRuleNames, rateLimitDirective, type RateLimitOverrides } from '../guards/rate-limit';
+import { cacheControlDirective } from './cache-control';
 import { AccountResolver } from '../resolvers/accounts/resolver';
 import { TwoFactorResolver } from '../resolvers/accounts/two-factor-resolver';
 import { ApiKeyResolver } from '../resolvers/api-keys/resolver';
@@ -38,7 +39,7 @@ export async function buildAppSchema(options: SchemaOptions = {}): Promise<Graph
   const config = built.toConfig();
   const [role, scope] = ['Role', 'ApiKeyScope'].map((name) => config.types.find((type) => type.name === name));
   if (!(role instanceof GraphQLEnumType) || !(scope instanceof GraphQLEnumType)) throw new Error('Role and ApiKeyScope enums are missing from the schema');
-  const directives = [...config.directives, ...accessDirectives(role, scope), costDirective, rateLimitDirective];
+  const directives = [...config.directives, ...accessDirectives(role, scope), costDirective, rateLimitDirective, cacheControlDirective];
   const schema = new GraphQLSchema({ ...config, directives });
   const overrides = options.rateLimitOverrides ?? {};
   const unknown = Object.keys(overrides).filter((name) => !declaredRuleNames(schema).has(name));

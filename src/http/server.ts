@@ -1,5 +1,6 @@
 // The transport: a thin adapter from node:http to Apollo's executeHTTPGraphQLRequest, with
-// request ids, security headers, CORS, a body limit, trusted documents, health probes and a closing state.
+// request ids, security headers, CORS, a body limit, trusted documents, health probes, a closing state, and the
+// response cache for anonymous public reads (a hit still passes every check above and admitCachedRead).
 // (node:http directly, not express: see README "Design notes" for the measured reasons.)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer, HTTPGraphQLRequest } from '@apollo/server';
@@ -12,6 +13,7 @@ import { jsonBodyReader } from './body';
 import type { ClientAddressOf } from './client-address';
 import { corsHandler } from './cors';
 import { handleHealth } from './health';
+import type { CacheMiss, CachedResponse, ResponseCache } from './response-cache';
 import { sendRefusal, withRequestId, type Refusal } from './respond';
 import { securityHeaders } from './security-headers';
 import { isRefusal, trustedDocumentsGate } from './trusted-documents';
@@ -30,7 +32,25 @@ export interface HandlerDeps {
   isReady(): Promise<boolean>;
   isClosing(): boolean;
   logger: Logger;
+  /** The response cache for anonymous public reads; undefined turns it off (CACHE_ENABLED=false). */
+  responseCache?: ResponseCache;
+  /**
+   * Every cache hit passes here first, as an executed request passes the guards: refuse it (budget
+   * spent) or give the extensions to send (`cost`). `requestedCost` is what the stored execution cost.
+   */
+  admitCachedRead(meta: CachedReadMeta): Promise<{ refusal: Refusal } | { extensions: Record<string, unknown> }>;
 }
+
+export interface CachedReadMeta {
+  requestId: string;
+  clientAddress: string;
+  requestedCost: number;
+  actualCost?: number;
+  operationName: string | null;
+}
+
+/** Every hit admitted, reporting its price: for apps without limits (the benchmark's baseline) and tests. */
+export const admitEveryCachedRead: HandlerDeps['admitCachedRead'] = async ({ requestedCost }) => ({ extensions: { cost: { requested: requestedCost } } });
 
 export function createRequestHandler(deps: HandlerDeps) {
   const headers = securityHeaders(deps.production);
@@ -56,7 +76,11 @@ export function createRequestHandler(deps: HandlerDeps) {
       if (bodyRefusal) return refuse(bodyRefusal);
       const request = trusted(toApolloRequest(req));
       if (isRefusal(request)) return refuse(request);
-      await executeGraphQL(req, res, { requestId, request }, deps);
+      // After the trusted-documents gate, so only a document that may run can be served from the cache.
+      const cached = deps.responseCache?.lookup(req);
+      if (cached?.kind === 'hit') return await serveCachedRead(req, res, requestId, cached.entry, deps, refuse);
+      if (cached) res.setHeader('x-cache', 'MISS');
+      await executeGraphQL(req, res, { requestId, request, miss: cached }, deps);
     } catch (error) {
       deps.logger.error('request failed outside GraphQL', { requestId, error });
       if (!res.headersSent) refuse({ status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
@@ -78,17 +102,32 @@ function logRefusal(deps: HandlerDeps, req: IncomingMessage, requestId: string, 
   deps.logger.info('http refused', { requestId, status, code: code ?? null, method: req.method, clientAddress: deps.clientAddressOf(req) });
 }
 
+async function serveCachedRead(req: IncomingMessage, res: ServerResponse, requestId: string, entry: CachedResponse, deps: HandlerDeps, refuse: (refusal: Refusal) => void): Promise<void> {
+  const startedAt = performance.now();
+  const clientAddress = deps.clientAddressOf(req);
+  const admitted = await deps.admitCachedRead({ requestId, clientAddress, requestedCost: entry.requestedCost, actualCost: entry.actualCost, operationName: entry.operationName });
+  if ('refusal' in admitted) return refuse(admitted.refusal);
+  deps.responseCache!.send(res, entry, { requestId, ...admitted.extensions });
+  const durationMs = Math.round((performance.now() - startedAt) * 10) / 10;
+  // The same access line as an executed operation (request-logging plugin), marked as a cache hit.
+  deps.logger.info('graphql', { requestId, operation: entry.operationName, type: 'query', outcome: 'ok', errorCodes: [], durationMs, principal: 'anonymous', clientAddress, cache: 'hit' });
+}
+
 interface Execution {
   requestId: string;
   request: HTTPGraphQLRequest;
+  /** A cacheable read the cache did not hold: its response may be remembered. */
+  miss?: CacheMiss;
 }
 
-async function executeGraphQL(req: IncomingMessage, res: ServerResponse, { requestId, request }: Execution, deps: HandlerDeps): Promise<void> {
+async function executeGraphQL(req: IncomingMessage, res: ServerResponse, { requestId, request, miss }: Execution, deps: HandlerDeps): Promise<void> {
   const clientAddress = deps.clientAddressOf(req);
+  let context: RequestContext | undefined;
   const response = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: request,
-    context: () => deps.contextFor(req, { requestId, clientAddress }),
+    context: async () => (context = await deps.contextFor(req, { requestId, clientAddress })),
   });
+  if (miss) deps.responseCache?.remember(miss, context, response);
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {

@@ -1,7 +1,8 @@
 // Comments: posting to an event's thread and reading it. A body is normalised plain text
 // (flow-rules/comment-body.ts), stored and returned as it is, never interpreted. Before it is stored
 // it passes the flow rules (account age, duplicate text, thread burst: flow-rules/comment-rules.ts);
-// a refusal stores nothing, counts against nothing and is an audit event (without the body).
+// a refusal stores nothing, counts against nothing and is an audit event (without the body). A stored
+// comment is announced (`posted`), so cached pages of its thread are dropped at once.
 import { randomUUID } from 'node:crypto';
 import { notFound } from '../errors/app-error';
 import type { CommentRecord, Page, PageRequest, Store } from '../repositories/ports';
@@ -20,6 +21,8 @@ export interface CommentServiceDeps {
   flowRules: CommentRules;
   audit: AuditService;
   logger: Logger;
+  /** Told once a comment is stored (the response cache drops the thread's pages); must not throw. */
+  posted?: (comment: CommentRecord) => Promise<void>;
 }
 
 export class CommentService {
@@ -59,6 +62,7 @@ export class CommentService {
       await giveBack().catch((undoError: unknown) => this.deps.logger.error('postComment: giving back the flow counts failed', { error: undoError }));
       throw error;
     }
+    await this.deps.posted?.(comment);
     return comment;
   }
 }

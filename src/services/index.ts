@@ -2,7 +2,7 @@
 import type { Config } from '../config';
 import type { LimitStores } from '../limits/ports';
 import type { Logger } from '../logging/logger';
-import type { Store } from '../repositories/ports';
+import type { CommentRecord, Store } from '../repositories/ports';
 import { AccountService } from './accounts';
 import { ApiKeyService } from './api-keys';
 import { AuditService } from '../audit/audit-service';
@@ -37,7 +37,12 @@ export interface Services {
   limits: LimitStores;
 }
 
-export function createServices(store: Store, limits: LimitStores, config: Config, logger: Logger, clock: Clock = systemClock): Services {
+/** What the services tell the rest of the app about (cache invalidation). */
+export interface ServiceHooks {
+  commentPosted?: (comment: CommentRecord) => Promise<void>;
+}
+
+export function createServices(store: Store, limits: LimitStores, config: Config, logger: Logger, clock: Clock = systemClock, hooks: ServiceHooks = {}): Services {
   const { maxTicketsPerOrder, idempotencyWaitMs } = config.flows;
   const identity = config.identity;
   const accessTokens = createAccessTokenIssuer(identity.jwt);
@@ -50,7 +55,7 @@ export function createServices(store: Store, limits: LimitStores, config: Config
     accounts: new AccountService(store, clock, config.bcryptCost),
     events: new EventService(store, clock, { maxTicketsPerUser: maxTicketsPerOrder }),
     tickets: new TicketService({ store, clock, rules: { maxTicketsPerOrder, idempotencyWaitMs }, flowRules: flowRules.purchase, audit, logger }),
-    comments: new CommentService({ store, clock, flowRules: flowRules.comment, audit, logger }),
+    comments: new CommentService({ store, clock, flowRules: flowRules.comment, audit, logger, posted: hooks.commentPosted }),
     audit,
     limitRefusals: new LimitRefusalAudit(audit, limits.counters),
     sessions,

@@ -124,6 +124,12 @@ export type BuyTicketInput = {
   twoFactorCode?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type CacheControlScope =
+  /** Depends on the caller: only the caller's own client may keep it. */
+  | 'PRIVATE'
+  /** The same for every caller: shared caches may keep it. */
+  | 'PUBLIC';
+
 /** A comment in an event's thread. The body is plain text, never markup. */
 export type Comment = {
   __typename?: 'Comment';
@@ -363,7 +369,7 @@ export type Query = {
   apiKeys: Array<ApiKey>;
   /** The audit trail, newest first: sign-ins, key and 2FA changes, purchases, and every refusal by a flow rule. Requires the ADMIN role. */
   auditEvents: AuditEventConnection;
-  /** An event's comment thread, newest first. Public. */
+  /** An event's comment thread, newest first. Public; may be reused for COMMENTS_MAX_AGE_SECONDS (5 by default) by anonymous callers, and a post to the thread replaces it at once. */
   comments: CommentConnection;
   /** One event, or null when there is none with this id. Public. */
   event?: Maybe<Event>;

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, Directive, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requestMeta as meta, type RequestContext } from '../../context/context';
 import { requireAccount } from '../../guards/access';
 import type { CommentRecord } from '../../repositories/ports';
@@ -8,10 +9,14 @@ import { Comment, CommentConnection, PublicUser } from './types';
 
 @Resolver(() => Comment)
 export class CommentResolver {
+  @Directive('@cacheControl(scope: PUBLIC)')
   @Directive('@cost(value: 1, multipliers: ["first"])')
   @Directive('@public')
-  @Query(() => CommentConnection, { description: "An event's comment thread, newest first. Public." })
-  async comments(@Args(() => CommentsArgs) args: CommentsArgs, @Ctx() ctx: RequestContext): Promise<Connection<CommentRecord>> {
+  @Query(() => CommentConnection, {
+    description: "An event's comment thread, newest first. Public; may be reused for COMMENTS_MAX_AGE_SECONDS (5 by default) by anonymous callers, and a post to the thread replaces it at once.",
+  })
+  async comments(@Args(() => CommentsArgs) args: CommentsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Connection<CommentRecord>> {
+    ctx.cache.threadRead(info, args.eventId);
     const page = await ctx.services.comments.list(args.eventId, pageRequest(args, ctx.maxPageSize));
     return toConnection(page, (comment) => comment.createdAt);
   }

@@ -1,6 +1,7 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { connectionType } from '../common/connection-type';
 
+@Directive('@cacheControl(inheritMaxAge: true)')
 @ObjectType({ description: 'What anyone may know of a user: id and username.' })
 export class PublicUser {
   @Field(() => ID)
@@ -10,6 +11,7 @@ export class PublicUser {
   username!: string;
 }
 
+@Directive('@cacheControl(inheritMaxAge: true)')
 @ObjectType({ description: "A comment in an event's thread. The body is plain text, never markup." })
 export class Comment {
   @Field(() => ID)

@@ -1,8 +1,10 @@
 // Builds the `XConnection` and `XEdge` object types for a node type (type-graphql has no generics).
-import { Field, ObjectType, type ClassType } from 'type-graphql';
+// Both inherit the cache hint of the field that returns the connection (the default is max-age 0).
+import { Directive, Field, ObjectType, type ClassType } from 'type-graphql';
 import { PageInfo } from './pagination';
 
 export function connectionType<T extends object>(node: ClassType<T>, name: string) {
+  @Directive('@cacheControl(inheritMaxAge: true)')
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => String)
@@ -12,6 +14,7 @@ export function connectionType<T extends object>(node: ClassType<T>, name: strin
     node!: T;
   }
 
+  @Directive('@cacheControl(inheritMaxAge: true)')
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
   class ConnectionType {
     @Field(() => [Edge])

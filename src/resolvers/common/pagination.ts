@@ -1,6 +1,6 @@
 // Cursor pagination shared by every connection: the `first`/`after` arguments, their checks
 // (a hard maximum for `first`), and turning a store page into edges + pageInfo.
-import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { badInput } from '../../errors/app-error';
 import type { Page, PageRequest } from '../../repositories/ports';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -16,6 +16,7 @@ export class PaginationArgs {
   after?: string | null;
 }
 
+@Directive('@cacheControl(inheritMaxAge: true)')
 @ObjectType({ description: 'Where a page ends, and whether there is more.' })
 export class PageInfo {
   @Field(() => Boolean)
