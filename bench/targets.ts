@@ -47,7 +47,7 @@ function benchConfig(dataDir: string, env: Record<string, string> = {}): Config 
     JWT_SECRET: secret(), TOTP_ENCRYPTION_KEY: secret(), API_KEY_PEPPER: secret(),
     // Every limit stays on and does all its bookkeeping, but the load (one client address, a few
     // thousand requests a second) must not trip them: the bench measures their price, not refusals.
-    COST_BUDGET_ANONYMOUS: '10000000/1000000', COST_BUDGET_USER: '10000000/1000000',
+    COST_BUDGET_ANONYMOUS: '10000000/1000000', COST_BUDGET_USER: '10000000/1000000', COST_BUDGET_API_KEY: '10000000/1000000',
     API_KEY_REQUESTS_PER_MINUTE: '1000000',
     RATE_LIMITS: 'buyTicket.perCaller=1000000/60s,buyTicket.perAddress=100000000/60s,postComment.perAddress=1000000/60s',
     ...env,
