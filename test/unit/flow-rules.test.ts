@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { AppError } from '../../src/errors/app-error';
+import { buildAppSchema } from '../../src/graphql/schema';
+import { rulesOf } from '../../src/guards/rate-limit';
 import { MemoryCounterStore } from '../../src/limits/memory-counters';
 import { addressGroup } from '../../src/services/flow-rules/address-group';
 import { normaliseCommentBody } from '../../src/services/flow-rules/comment-body';
@@ -28,6 +30,16 @@ function refusalOf(call: () => unknown): AppError {
 }
 
 describe('the flow rules registry', () => {
+  it('lists every @rateLimit declared on a sensitive flow, so the one table tells the whole story', async () => {
+    const schema = await buildAppSchema();
+    const mutations = schema.getMutationType()!.getFields();
+    for (const flow of FLOWS) {
+      const declared = rulesOf(mutations[flow], {}).map((rule) => rule.name);
+      const listed = flowRegistry.filter((row) => row.flow === flow).map((row) => row.rule as string);
+      for (const name of declared) assert.ok(listed.includes(name), `${name} (@rateLimit on ${flow}) is missing from the registry`);
+    }
+  });
+
   it('declares every sensitive flow, each with at least one rule', () => {
     for (const flow of FLOWS) assert.ok(flowRegistry.some((row) => row.flow === flow), `${flow} has no rule`);
   });

@@ -24,8 +24,11 @@ export interface RuleDeclaration {
 }
 
 export const flowRegistry = [
-  // buyTicket, in the order the checks run. Everything after `idempotency` runs only for a new
-  // order (a replay of a completed one returns it untouched) and is undone when a later step refuses.
+  // buyTicket, in the order the checks run. Its per-field rate limits run first, before the resolver.
+  { flow: 'buyTicket', rule: 'buyTicket.perCaller', what: 'calls per API key, else per user: 10 a minute', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
+  { flow: 'buyTicket', rule: 'buyTicket.perAddress', what: 'calls per client address: 60 a minute', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
+  // Everything after `idempotency` runs only for a new order (a replay of a completed one returns it
+  // untouched) and is undone when a later step refuses.
   { flow: 'buyTicket', rule: 'perOrderMaximum', what: '`quantity` is 1 to the per-order maximum', codes: ['BAD_USER_INPUT'], settings: ['maxTicketsPerOrder'], where: 'services/tickets.ts' },
   { flow: 'buyTicket', rule: 'idempotency', what: 'one purchase per (buyer, `idempotencyKey`); a retry returns it and counts against nothing', codes: ['IDEMPOTENCY_CONFLICT', 'IDEMPOTENCY_IN_PROGRESS'], settings: ['idempotencyWaitMs'], where: 'store (unique claim)' },
   { flow: 'buyTicket', rule: 'accountAge', what: 'no purchase faster than a human: the account must be this old (0 = off)', codes: ['TOO_FAST'], settings: ['minAccountAgeSecondsToBuy'], where: 'flow-rules/account-age.ts' },
@@ -34,15 +37,21 @@ export const flowRegistry = [
   { flow: 'buyTicket', rule: 'perUserCap', what: "the buyer's tickets for the event stay within the event's `maxTicketsPerUser` (default: the per-order maximum)", codes: ['PURCHASE_LIMIT_EXCEEDED'], settings: ['maxTicketsPerOrder'], where: 'store (conditional write)' },
   { flow: 'buyTicket', rule: 'inventory', what: 'never oversell', codes: ['SOLD_OUT'], settings: [], where: 'store (conditional write)' },
   // postComment, in the order the checks run.
+  { flow: 'postComment', rule: 'postComment.perCaller', what: 'comments per API key, else per user: 10 a minute', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
+  { flow: 'postComment', rule: 'postComment.perAddress', what: 'comments per client address: 60 a minute', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
   { flow: 'postComment', rule: 'commentBody', what: 'plain text, 1 to 2,000 characters after trimming, NFC-normalised, no control characters but `\\n` and `\\t`', codes: ['BAD_USER_INPUT'], settings: [], where: 'flow-rules/comment-body.ts' },
   { flow: 'postComment', rule: 'accountAge', what: 'no comment faster than a human: the account must be this old (0 = off)', codes: ['TOO_FAST'], settings: ['minAccountAgeSecondsToComment'], where: 'flow-rules/account-age.ts' },
   { flow: 'postComment', rule: 'duplicateComment', what: 'the same normalised body from the same user in the same thread once per window', codes: ['DUPLICATE_COMMENT'], settings: ['duplicateCommentWindowSeconds'], where: 'flow-rules/duplicate-comment.ts' },
   { flow: 'postComment', rule: 'threadBurst', what: 'comments per thread (event) per window, all users together', codes: ['RATE_LIMITED'], settings: ['commentThreadBurstLimit', 'commentThreadBurstWindowSeconds'], where: 'flow-rules/thread-burst.ts' },
-  // Sign-in and sign-up: their throttles, declared here so this one table tells the whole story.
+  // Sign-in and sign-up: their rate limits and throttles, declared here so this one table tells the whole story.
+  { flow: 'login', rule: 'login.perUsernameAndAddress', what: 'calls per (username, client address), every alias counted: 5 a minute', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
+  { flow: 'login', rule: 'login.perAddress', what: 'calls per client address: 30 a minute', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
   { flow: 'login', rule: 'failuresPerAccountAndAddress', what: 'wrong passwords per (username, client address), counted before the check', codes: ['RATE_LIMITED'], settings: ['loginFailuresPerAccountAndAddress', 'loginFailureWindowSeconds'], where: 'services/auth.ts' },
   { flow: 'login', rule: 'failuresPerAddress', what: 'wrong passwords per client address, any account', codes: ['RATE_LIMITED'], settings: ['loginFailuresPerAddress', 'loginFailureWindowSeconds'], where: 'services/auth.ts' },
+  { flow: 'verifyTwoFactor', rule: 'verifyTwoFactor.perAddress', what: 'calls per client address: 10 a minute', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
   { flow: 'verifyTwoFactor', rule: 'attemptsPerChallengeAndAccount', what: 'wrong codes per challenge and per account', codes: ['RATE_LIMITED'], settings: ['twoFactorMaxAttempts', 'loginFailureWindowSeconds'], where: 'services/auth.ts' },
   { flow: 'verifyTwoFactor', rule: 'singleUseCode', what: 'a TOTP step or a recovery code is accepted once; a challenge expires', codes: ['UNAUTHENTICATED'], settings: ['twoFactorChallengeTtlSeconds'], where: 'services/two-factor.ts' },
+  { flow: 'register', rule: 'register.perAddress', what: 'sign-ups per client address: 10 per 10 minutes', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
   { flow: 'register', rule: 'passwordPolicy', what: 'passwords of 12 to 72 characters, not containing the username, not a common password', codes: ['BAD_USER_INPUT'], settings: [], where: 'services/identity/passwords.ts' },
   { flow: 'register', rule: 'uniqueUsername', what: 'one account per (lower-cased) username', codes: ['BAD_USER_INPUT'], settings: [], where: 'store (unique index)' },
 ] as const satisfies readonly RuleDeclaration[];
