@@ -80,7 +80,7 @@ async function startBareApollo(dataDir: string): Promise<Target> {
       logger,
       maxPageSize: config.flows.maxPageSize,
       rateLimiter, // never called: the bare schema's @rateLimit fields are not wrapped
-      cache: new ReadNotes(config.cache.maxAges),
+      cache: new ReadNotes(),
       principal: await principalFrom(req.headers, services),
       requestId: randomUUID(),
       clientAddress: req.socket.remoteAddress ?? 'unknown',

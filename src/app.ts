@@ -73,7 +73,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     maxBodyBytes: config.http.maxBodyBytes,
     trustedDocuments: config.trustedDocuments,
     clientAddressOf: clientAddressResolver(config.http.trustProxy),
-    contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize, rateLimiter, cacheMaxAges: config.cache.maxAges }),
+    contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize, rateLimiter }),
     isReady: () => store.ping().then(() => true, () => false),
     isClosing: () => closing,
     logger,

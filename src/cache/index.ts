@@ -6,7 +6,7 @@ import type { CacheBounds, TaggedCache } from './ports';
 import { RedisInvalidatedCache } from './redis-cache';
 
 export type { TaggedCache, CacheBounds } from './ports';
-export { ReadNotes, threadTag, type CacheMaxAges, type CachePolicyNote } from './read-notes';
+export { ReadNotes, threadTag, type CachePolicyNote } from './read-notes';
 
 export interface CacheSettings extends CacheBounds {
   redis?: { url: string; keyPrefix: string };

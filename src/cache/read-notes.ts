@@ -2,22 +2,10 @@
 // the data its resolvers read, and — recorded by the cache-scope plugin — its operation type and
 // overall cache policy. Threat: storing a response without knowing everything it depends on; so a
 // resolver that reads cacheable data says so here, and anything unannotated stays uncacheable.
-import type { GraphQLResolveInfo } from 'graphql';
-
-export interface CacheMaxAges {
-  /** COMMENTS_MAX_AGE_SECONDS: how long a comment thread page may be reused; 0 = never. */
-  comments: number;
-}
-
 export interface CachePolicyNote {
   maxAge: number;
   scope: 'PUBLIC' | 'PRIVATE';
 }
-
-/** Apollo's cacheControl plugin adds this to `info` (see @apollo/cache-control-types). */
-type InfoWithCacheControl = GraphQLResolveInfo & {
-  cacheControl?: { setCacheHint(hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }): void };
-};
 
 export const threadTag = (eventId: string): string => `thread:${eventId}`;
 
@@ -29,11 +17,8 @@ export class ReadNotes {
   /** The overall policy when cacheable (maxAge > 0); null when not. */
   policy?: CachePolicyNote | null;
 
-  constructor(private readonly maxAges: CacheMaxAges) {}
-
-  /** A resolver read `eventId`'s comment thread: public for its max-age, invalidated by a post to it. */
-  threadRead(info: GraphQLResolveInfo, eventId: string): void {
-    (info as InfoWithCacheControl).cacheControl?.setCacheHint({ maxAge: this.maxAges.comments });
+  /** A resolver read `eventId`'s comment thread: a post to it invalidates the page (its max-age is the schema's, see src/graphql/cache-policy). */
+  threadRead(eventId: string): void {
     this.tags.add(threadTag(eventId));
   }
 }

@@ -1,6 +1,6 @@
 // Turns an HTTP request into the RequestContext: who is calling and the per-request tools.
 import type { IncomingMessage } from 'node:http';
-import { ReadNotes, type CacheMaxAges } from '../cache/read-notes';
+import { ReadNotes } from '../cache/read-notes';
 import { AppError } from '../errors/app-error';
 import type { FieldRateLimiter } from '../guards/rate-limit/field-limiter';
 import type { Logger } from '../logging/logger';
@@ -14,11 +14,10 @@ export interface ContextDeps {
   logger: Logger;
   maxPageSize: number;
   rateLimiter: FieldRateLimiter;
-  cacheMaxAges: CacheMaxAges;
 }
 
 export async function buildContext(req: IncomingMessage, request: { requestId: string; clientAddress: string }, deps: ContextDeps): Promise<RequestContext> {
-  const base = { ...request, logger: deps.logger, services: deps.services, maxPageSize: deps.maxPageSize, rateLimiter: deps.rateLimiter, cache: new ReadNotes(deps.cacheMaxAges) };
+  const base = { ...request, logger: deps.logger, services: deps.services, maxPageSize: deps.maxPageSize, rateLimiter: deps.rateLimiter, cache: new ReadNotes() };
   try {
     return { ...base, principal: await principalFrom(req.headers, deps.services) };
   } catch (error) {

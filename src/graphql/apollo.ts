@@ -2,8 +2,8 @@
 // NODE_ENV-based defaults (which turn on introspection and stack traces outside production).
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -16,6 +16,7 @@ import type { RequestContext } from '../context/context';
 import { createErrorFormatter } from '../errors/format-error';
 import type { LimitGuards } from '../guards';
 import type { Logger } from '../logging/logger';
+import { cachePolicyPlugin } from './cache-policy';
 import { persistedQueriesOption } from './persisted-queries';
 import { cacheScopePlugin } from './plugins/cache-scope';
 import { credentialCheckPlugin } from './plugins/credential-check';
@@ -42,9 +43,11 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, co
       credentialCheckPlugin(),
       ...guards.plugins, // document limits, API key rate, cost cap and budget, refusal status (src/guards/index.ts)
       // `@cacheControl` hints → the response's policy and Cache-Control header (`no-store` unless every
-      // field is declared cacheable); cache-scope makes anything a credential touched private, uncached.
+      // field is declared cacheable), computed once per document instead of Apollo's per-field plugin;
+      // cache-scope makes anything a credential touched private, uncached.
       cacheScopePlugin(),
-      ApolloServerPluginCacheControl({ defaultMaxAge: 0, calculateHttpHeaders: true }),
+      ApolloServerPluginCacheControlDisabled(),
+      cachePolicyPlugin({ fieldMaxAges: { 'Query.comments': config.cache.maxAges.comments } }),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       // Sandbox outside production only; production serves no HTML at all (its default page loads

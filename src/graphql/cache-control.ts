@@ -1,7 +1,8 @@
 // `@cacheControl(maxAge, scope, inheritMaxAge)`: Apollo Server's cache hints, declared beside the
-// fields and types in the resolvers and shown in the SDL, read by Apollo's cacheControl plugin to
-// compute each response's policy and its `Cache-Control` header. Unannotated root fields and object
-// fields get max-age 0, so anything not declared cacheable is sent with `no-store` (fail closed).
+// fields and types in the resolvers and shown in the SDL, read by our cache-policy plugin (Apollo's
+// rules, once per document: src/graphql/cache-policy) to compute each response's policy and its
+// `Cache-Control` header. Unannotated root fields and object fields get max-age 0, so anything not
+// declared cacheable is sent with `no-store` (fail closed).
 import { DirectiveLocation, GraphQLBoolean, GraphQLDirective, GraphQLEnumType, GraphQLInt } from 'graphql';
 
 export const cacheControlScope = new GraphQLEnumType({

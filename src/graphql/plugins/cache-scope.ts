@@ -1,6 +1,6 @@
 // Cache hints never let a caller's response be shared or reused: a request that carries a
 // credential (valid or not), or runs as anyone but the anonymous caller, gets max-age 0 and scope
-// PRIVATE whatever its fields declare, so Apollo's cacheControl plugin sends `no-store` (an author
+// PRIVATE whatever its fields declare, so the cache-policy plugin sends `no-store` (an author
 // must see their own comment on the next read, so not even their browser may keep the page).
 // It also records the operation type and final policy on the request's ReadNotes for the transport's
 // response cache. Threat: one user's data served from a cache to another, or a stale page to its author.

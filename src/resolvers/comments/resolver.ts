@@ -1,5 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, Directive, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requestMeta as meta, type RequestContext } from '../../context/context';
 import { requireAccount } from '../../guards/access';
 import type { CommentRecord } from '../../repositories/ports';
@@ -15,8 +14,8 @@ export class CommentResolver {
   @Query(() => CommentConnection, {
     description: "An event's comment thread, newest first. Public; may be reused for COMMENTS_MAX_AGE_SECONDS (5 by default) by anonymous callers, and a post to the thread replaces it at once.",
   })
-  async comments(@Args(() => CommentsArgs) args: CommentsArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Connection<CommentRecord>> {
-    ctx.cache.threadRead(info, args.eventId);
+  async comments(@Args(() => CommentsArgs) args: CommentsArgs, @Ctx() ctx: RequestContext): Promise<Connection<CommentRecord>> {
+    ctx.cache.threadRead(args.eventId);
     const page = await ctx.services.comments.list(args.eventId, pageRequest(args, ctx.maxPageSize));
     return toConnection(page, (comment) => comment.createdAt);
   }
