@@ -94,6 +94,8 @@ describe('cache invalidation across replicas (Redis)', () => {
       await untilCached(b.client, event.id);
 
       await proxy.cut();
+      // B learns of the cut when its socket closes (an event, not instantly): wait for that, then post.
+      for (let i = 0; i < 100 && !b.logs.some((line) => line.includes('cached reads are off on this replica')); i += 1) await sleep(20);
       await post(a.client, event.id, 'posted while B was cut off');
       assert.deepEqual(bodies(await read(b.client, event.id)), ['posted while B was cut off']);
       assert.notEqual((await read(b.client, event.id)).headers.get('x-cache'), 'HIT');
