@@ -62,10 +62,10 @@ function walkValue(ctx: WalkContext, sets: readonly SelectionSetNode[], type: Gr
  * (a failure, or odd data) costs the field's own value once — it ran — unless it was asked for zero items.
  */
 function fieldCost(ctx: WalkContext, { def, nodes }: ResponseField, value: unknown): number {
-  const price = declaredPrice(def, getArgumentValues(def, nodes[0], ctx.variableValues));
+  const price = priceOf(ctx, def, nodes);
   if (value === null || value === undefined) return price ? price.value * Math.min(1, requestedFactor(price)) : 0;
   const type = getNamedType(def.type);
-  const sets = selectionSetsOf(nodes);
+  const sets = setsOf(ctx, nodes);
   const child = isCompositeType(type) ? walkValue(ctx, sets, type, value) : 0;
   return price ? price.value * actualFactor(ctx, price, sets, type, value) + child : child;
 }
@@ -88,6 +88,23 @@ function itemsReturned(ctx: WalkContext, sets: readonly SelectionSetNode[], type
     if (field.def.name === 'edges' && Array.isArray(edges)) items = Math.max(items ?? 0, edges.length);
   }
   return items;
+}
+
+/** The field's declared price with this request's arguments: the same for every item of a page, so read once. */
+function priceOf(ctx: WalkContext, def: ResponseField['def'], nodes: readonly FieldNode[]): DeclaredPrice | undefined {
+  if (ctx.prices.has(nodes)) return ctx.prices.get(nodes);
+  const price = declaredPrice(def, getArgumentValues(def, nodes[0], ctx.variableValues));
+  ctx.prices.set(nodes, price);
+  return price;
+}
+
+function setsOf(ctx: WalkContext, nodes: readonly FieldNode[]): SelectionSetNode[] {
+  let sets = ctx.setsOf.get(nodes);
+  if (!sets) {
+    sets = selectionSetsOf(nodes);
+    ctx.setsOf.set(nodes, sets);
+  }
+  return sets;
 }
 
 export function selectionSetsOf(nodes: readonly FieldNode[]): SelectionSetNode[] {

@@ -8,12 +8,22 @@ import {
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema,
   type NamedTypeNode, type SelectionNode, type SelectionSetNode,
 } from 'graphql';
+import type { DeclaredPrice } from './estimator';
 
 export interface WalkContext {
   schema: GraphQLSchema;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   /** The operation's coerced variables (defaults applied). */
   variableValues: Readonly<Record<string, unknown>>;
+  /**
+   * Fields already collected for selection sets on an object type: they do not depend on the object,
+   * so the 20 items of a page are collected once, not 20 times (the walk runs on every response).
+   */
+  collected: WeakMap<readonly SelectionSetNode[], Map<GraphQLCompositeType, Map<string, ResponseField>>>;
+  /** The selection sets of each merged field, so the same array (and its `collected` entry) is reused. */
+  setsOf: WeakMap<readonly FieldNode[], SelectionSetNode[]>;
+  /** Each merged field's declared price with this request's arguments (undefined: not priced). */
+  prices: WeakMap<readonly FieldNode[], DeclaredPrice | undefined>;
 }
 
 /** One response key: the field it runs (as declared where it was selected) and every node asking for it. */
@@ -33,7 +43,7 @@ interface Scope {
 export function walkContext(schema: GraphQLSchema, document: DocumentNode, variableValues: Readonly<Record<string, unknown>>): WalkContext {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  return { schema, fragments, variableValues };
+  return { schema, fragments, variableValues, collected: new WeakMap(), setsOf: new WeakMap(), prices: new WeakMap() };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -46,10 +56,17 @@ export function ownValue(object: Readonly<Record<string, unknown>>, key: string)
 
 /** The fields asked of `object` (whose field type is `declared`) by these selection sets, by response key. */
 export function collectResponseFields(ctx: WalkContext, sets: readonly SelectionSetNode[], declared: GraphQLCompositeType, object: Readonly<Record<string, unknown>>): Map<string, ResponseField> {
+  const known = isObjectType(declared) ? ctx.collected.get(sets)?.get(declared) : undefined;
+  if (known) return known;
   const scope: Scope = { declared, object, runtime: runtimeTypeOf(ctx, sets, declared, object) };
   const fields = new Map<string, ResponseField>();
   const visited = new Set<string>();
   for (const set of sets) collectInto(ctx, scope, set, declared, fields, visited);
+  if (isObjectType(declared)) {
+    const byType = ctx.collected.get(sets) ?? new Map<GraphQLCompositeType, Map<string, ResponseField>>();
+    byType.set(declared, fields);
+    ctx.collected.set(sets, byType);
+  }
   return fields;
 }
 
