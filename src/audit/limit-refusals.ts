@@ -4,7 +4,7 @@
 // limit and caller per window, decided by one atomic consume in the limits store. The log line of
 // every refused request is still there (request logging); the audit trail shows who hit what, when.
 import { Kind, type OperationDefinitionNode } from 'graphql';
-import type { Principal } from '../context/principal';
+import { callerKey, type Principal } from '../context/principal';
 import { isAppError } from '../errors/app-error';
 import type { CounterStore } from '../limits/ports';
 import { actorOf, type AuditService } from './audit-service';
@@ -33,9 +33,9 @@ export class LimitRefusalAudit {
   /** Never throws: an audit that cannot be written must not change the answer. */
   async record(caller: Caller, refusal: LimitRefusal): Promise<void> {
     const { principal } = caller;
-    const who = principal.kind === 'anonymous' ? `addr:${caller.clientAddress}` : `user:${principal.userId}`;
     try {
-      const first = await this.counters.consume(`audit:${refusal.limit}:${who}`, 1, { limit: 1, windowMs: this.windowMs });
+      const key = `audit:${refusal.limit}:${callerKey(principal, caller.clientAddress)}`;
+      const first = await this.counters.consume(key, 1, { limit: 1, windowMs: this.windowMs });
       if (!first.allowed) return;
     } catch {
       return; // the store is down: the refusal is in the log, and the outage is logged once a minute

@@ -17,3 +17,13 @@ export const anonymous: Principal = Object.freeze({ kind: 'anonymous' });
 export function userPrincipal(account: { id: string; username: string; roles: readonly Role[] }): UserPrincipal {
   return Object.freeze({ kind: 'user', userId: account.id, username: account.username, roles: [...account.roles] });
 }
+
+/**
+ * Whose count a limit keeps: the API key, else the user, else the client address. One definition
+ * for the cost budget, the per-field rate limits and the audit of their refusals.
+ */
+export function callerKey(principal: Principal, clientAddress: string): string {
+  if (principal.kind === 'apiKey') return `key:${principal.keyId}`;
+  if (principal.kind === 'user') return `user:${principal.userId}`;
+  return `addr:${clientAddress}`;
+}

@@ -4,6 +4,9 @@
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 
+/** The policy while the store is down: anything but a read (a mutation) fails closed. */
+export const failsClosed = (operation: string): boolean => operation !== 'query';
+
 export const serviceUnavailable = (limit = 'limitsStore'): AppError =>
   new AppError('SERVICE_UNAVAILABLE', 'A protection this operation needs is unavailable; retry shortly', { retryAfter: 5, limit });
 

@@ -2,7 +2,7 @@
 // hour). Every operation spends its requested cost before it runs; after it runs, the difference to its
 // actual cost is given back. Threat: a client that stays under the per-request cap but sends such
 // requests without pause, scraping or exhausting the store at many times a person's pace.
-import type { Principal } from '../../context/principal';
+import { callerKey, type Principal } from '../../context/principal';
 import { LimitStoreUnavailable, type BucketRule, type BucketState, type BudgetStore } from '../../limits/ports';
 
 export interface CostBudgetOptions {
@@ -26,11 +26,9 @@ export interface Caller {
 }
 
 /** The bucket's key and rule: the API key, else the user, else the address. */
-export function bucketOf(caller: Caller, options: CostBudgetOptions): { key: string; rule: BucketRule } {
-  const { principal } = caller;
-  if (principal.kind === 'apiKey') return { key: `budget:key:${principal.keyId}`, rule: options.apiKey };
-  if (principal.kind === 'user') return { key: `budget:user:${principal.userId}`, rule: options.user };
-  return { key: `budget:addr:${caller.clientAddress}`, rule: options.anonymous };
+export function bucketOf({ principal, clientAddress }: Caller, options: CostBudgetOptions): { key: string; rule: BucketRule } {
+  const rule = principal.kind === 'apiKey' ? options.apiKey : principal.kind === 'user' ? options.user : options.anonymous;
+  return { key: `budget:${callerKey(principal, clientAddress)}`, rule };
 }
 
 export class CostBudget {

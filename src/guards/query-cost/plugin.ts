@@ -8,7 +8,7 @@ import { auditIfLimitRefusal, flowOf } from '../../audit/limit-refusals';
 import type { RequestContext } from '../../context/context';
 import type { AppError } from '../../errors/app-error';
 import type { BucketState } from '../../limits/ports';
-import { serviceUnavailable, unavailableWarning } from '../../limits/unavailable';
+import { failsClosed, serviceUnavailable, unavailableWarning } from '../../limits/unavailable';
 import type { Logger } from '../../logging/logger';
 import { budgetSpentError, costExtension } from '../cost-budget/report';
 import type { CostBudget } from '../cost-budget/budget';
@@ -39,7 +39,7 @@ export function queryCostPlugin({ maxCost, budget, actualCostOf, logger }: Query
           if (cost > maxCost) throw tooComplexError(cost, maxCost);
           requested = cost;
           state = await budget.spend(ctx, cost);
-          const refusal = budgetRefusal(state, cost, operation.operation !== 'query', ctx.requestId);
+          const refusal = budgetRefusal(state, cost, failsClosed(operation.operation), ctx.requestId);
           if (refusal) {
             await auditIfLimitRefusal(ctx.services.limitRefusals, ctx, flowOf(operation), refusal);
             throw refusal;

@@ -7,11 +7,11 @@
 // `arrayLengthField` counts one per element.
 import type { OperationTypeNode } from 'graphql';
 import { getFieldIdentity } from 'graphql-rate-limit';
-import type { Principal } from '../../context/principal';
+import { callerKey, type Principal } from '../../context/principal';
 import { AppError } from '../../errors/app-error';
 import type { Logger } from '../../logging/logger';
 import { LimitStoreUnavailable, type CounterStore } from '../../limits/ports';
-import { serviceUnavailable, unavailableWarning } from '../../limits/unavailable';
+import { failsClosed, serviceUnavailable, unavailableWarning } from '../../limits/unavailable';
 import type { FieldRateRule } from './rules';
 
 export interface CallMeta {
@@ -53,7 +53,7 @@ export class FieldRateLimiter {
       return await this.counters.consume(key, points, { limit: rule.max, windowMs: rule.windowMs });
     } catch (error) {
       if (!(error instanceof LimitStoreUnavailable)) throw error;
-      const failClosed = call.operation !== 'query';
+      const failClosed = failsClosed(call.operation);
       this.warnUnavailable(`rate limit ${rule.name}`, failClosed, call.requestId, error);
       if (failClosed) throw serviceUnavailable();
       return undefined;
@@ -63,10 +63,7 @@ export class FieldRateLimiter {
 
 /** CALLER: the API key, else the user, else the address; ADDRESS: the address whoever calls. */
 export function keyOf(rule: Pick<FieldRateRule, 'per'>, call: Pick<CallMeta, 'principal' | 'clientAddress'>): string {
-  const { principal } = call;
-  if (rule.per === 'CALLER' && principal.kind === 'apiKey') return `key:${principal.keyId}`;
-  if (rule.per === 'CALLER' && principal.kind === 'user') return `user:${principal.userId}`;
-  return `addr:${call.clientAddress}`;
+  return rule.per === 'CALLER' ? callerKey(call.principal, call.clientAddress) : `addr:${call.clientAddress}`;
 }
 
 function pointsOf(rule: FieldRateRule, args: Record<string, unknown>): number {
