@@ -1,6 +1,7 @@
-// Cache invalidation across replicas through Redis pub/sub (a real Redis at 127.0.0.1:6379, a unique
-// channel prefix per test): a post on one replica is in the next read on another, a replica that lost
-// its subscription serves nothing stale, and a Redis that cannot be reached breaks no read or post.
+// Cache invalidation across replicas through Redis pub/sub (a real Redis: TEST_REDIS_URL, else
+// 127.0.0.1:6379; a unique channel prefix per test): a post on one replica is in the next read on
+// another, a replica that lost its subscription serves nothing stale, and a Redis that cannot be
+// reached breaks no read (posts, being mutations, fail closed).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -15,13 +16,12 @@ import { openStore } from '../../src/repositories/open-store';
 import { CommentsDocument, PostCommentDocument } from '../generated/graphql';
 import { ApiClient } from '../helpers/client';
 import { createEvent } from '../helpers/fixtures';
+import { TEST_REDIS_URL, testRedisTarget, uniquePrefix } from '../helpers/redis';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { startTestApp, uniqueUser } from '../helpers/test-app';
 
-const REDIS = { host: '127.0.0.1', port: 6379 };
-const REDIS_URL = `redis://${REDIS.host}:${REDIS.port}`;
+const REDIS_URL = TEST_REDIS_URL;
 const REPLICA_MAIN = path.resolve(__dirname, '../helpers/replica-main.js');
-const uniquePrefix = () => `test:${randomUUID()}:`;
 
 const read = (client: ApiClient, eventId: string) => client.request(CommentsDocument, { eventId, first: 20 });
 const bodies = (result: Awaited<ReturnType<typeof read>>) => result.data!.comments.edges.map((edge) => edge.node.body);
@@ -85,7 +85,7 @@ describe('cache invalidation across replicas (Redis)', () => {
   it('a replica that lost its subscription serves nothing stale, and caches again once resubscribed', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'flowguard-shared-'));
     const store = await openStore({ kind: 'embedded', dataDir }); // one store, as MongoDB would be shared
-    const proxy = await new TcpProxy(REDIS).start();
+    const proxy = await new TcpProxy(testRedisTarget()).start();
     const prefix = uniquePrefix();
     const a = await startTestApp({ dataDir, env: { REDIS_URL, REDIS_KEY_PREFIX: prefix }, overrides: { store } });
     const b = await startTestApp({ dataDir, env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_KEY_PREFIX: prefix }, overrides: { store } });
