@@ -46,6 +46,50 @@ describe('actual cost of an executed operation', () => {
     assert.equal(actual(COMMENTS, { comments: page(0) }), 0);
   });
 
+  it('when the items of a page select nothing priced, then they are never read (only the page is counted)', () => {
+    let reads = 0;
+    const watched = (i: number) => new Proxy({ id: `n${i}`, body: 'b' }, {
+      get: (target, key, receiver) => (reads++, Reflect.get(target, key, receiver)),
+      getOwnPropertyDescriptor: (target, key) => (reads++, Reflect.getOwnPropertyDescriptor(target, key)),
+    });
+    assert.equal(actual(COMMENTS, { comments: page(20, watched) }), 20);
+    assert.equal(reads, 0);
+    // Items that do select something priced are read, each once per priced field.
+    let lookups = 0;
+    const counted = (i: number) => new Proxy(purchase(i), { get: (target, key, receiver) => (key === 'event' && lookups++, Reflect.get(target, key, receiver)) });
+    assert.equal(actual(PURCHASES, { myPurchases: page(3, counted) }), 6);
+    assert.equal(lookups, 3);
+  });
+
+  it('when the walk context is reused, then later responses collect no fields again (the memos hit from the root down)', () => {
+    const reuse = {};
+    const source = { ...input(COMMENTS), requested: 20 }; // the plugin passes the price it computed before execution
+    assert.equal(actualCost({ ...source, data: { comments: page(20) }, reuse }), 20);
+    const types = ['Query', 'CommentConnection', 'CommentEdge', 'Comment'].map((name) => schema.getType(name) as { getFields(): unknown });
+    const originals = types.map((type) => type.getFields);
+    let lookups = 0;
+    types.forEach((type, i) => { type.getFields = () => (lookups++, originals[i].call(type)); });
+    try {
+      assert.equal(actualCost({ ...source, data: { comments: page(7) }, reuse }), 7);
+      assert.equal(lookups, 0);
+    } finally {
+      types.forEach((type, i) => { type.getFields = originals[i]; });
+    }
+  });
+
+  it('when one walk context is reused across responses (same document and variables), then each is costed from its own data', () => {
+    const reuse = {};
+    const first = input(PURCHASES);
+    const again = (data: unknown) => actualCost({ ...first, data, reuse });
+    assert.equal(again({ myPurchases: page(4, purchase) }), 8);
+    const walk = (reuse as { walk?: unknown }).walk;
+    assert.ok(walk, 'the first response made the context');
+    assert.equal(again({ myPurchases: page(10, purchase) }), 20);
+    assert.equal(again({ myPurchases: page(1, () => ({ id: 'p', event: null })) }), 2);
+    assert.equal(again({ myPurchases: page(0) }), 0);
+    assert.equal((reuse as { walk?: unknown }).walk, walk, 'later responses reused it');
+  });
+
   it("when a page's items each look up their event, then the lookup counts once per returned item", () => {
     assert.equal(requested(PURCHASES), 20);
     assert.equal(actual(PURCHASES, { myPurchases: page(4, purchase) }), 8);
@@ -230,5 +274,26 @@ describe('actual cost of abstract fields and unpriced lists (a small schema of i
     const data = { tags: Array.from({ length: 5 }, () => ({ name: 't', owner: { id: 'o' } })) };
     assert.equal(actualCost({ ...own('{ tags { owner { id } } }'), data, requested: Infinity }), 10);
     assert.equal(actualCost({ ...own('{ tags { owner { id } } }'), data }), 2);
+  });
+});
+
+describe('actual cost when one response key merges fields of different types (an interface and its object type)', () => {
+  // The walk reads every merged sub-selection as the first field's type (Iface2, where `p` is priced);
+  // the selection skip must never make the cost lower than that walk.
+  const sdl = buildSchema(`
+    directive @cost(value: Int = 1, multipliers: [String!] = []) on FIELD_DEFINITION
+    type Query { page(first: Int = 10): [Obj!]! @cost(value: 1, multipliers: ["first"]) }
+    interface Iface { x: Iface2 }
+    type Obj implements Iface { x: Obj2 }
+    interface Iface2 { a: Int p: Int @cost(value: 7) }
+    type Obj2 implements Iface2 { a: Int p: Int }
+  `);
+  const own = (source: string): CostInput => ({ ...input(source), schema: sdl });
+
+  it('when `p` is selected through the object type but merged with the interface selection, then it is still walked', () => {
+    const source = '{ page(first: 10) { ... on Iface { x { a } } x { p } } }';
+    const data = { page: [{ x: { a: 1, p: 2 } }, { x: { a: 1, p: 2 } }] };
+    assert.equal(actualCost({ ...own(source), data, requested: Infinity }), 2 + 2 * 7);
+    assert.equal(actualCost({ ...own(source), data }), operationCost(own(source)));
   });
 });

@@ -8,9 +8,10 @@
 // Caveat for callers: when a non-null field fails, GraphQL nulls its parents up to the nearest
 // nullable one, so work that ran can vanish from `data` (up to `data: null`). A caller that refunds
 // should only do so for responses without errors.
-import { getArgumentValues, getNamedType, getVariableValues, isCompositeType, type FieldNode, type GraphQLCompositeType, type GraphQLNamedType, type SelectionSetNode } from 'graphql';
+import { getArgumentValues, getNamedType, getVariableValues, isCompositeType, type FieldNode, type GraphQLCompositeType, type GraphQLNamedType, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { declaredPrice, requestedFactor, type DeclaredPrice } from './estimator';
 import { operationCost, type CostInput } from './operation-cost';
+import { selectsPricedField } from './priced-selections';
 import { collectResponseFields, isRecord, ownValue, type ResponseField, type WalkContext, walkContext } from './response-fields';
 
 export interface ActualCostInput extends CostInput {
@@ -18,6 +19,16 @@ export interface ActualCostInput extends CostInput {
   data: unknown;
   /** The price computed before execution (the ceiling); computed here when not given. */
   requested?: number;
+  /**
+   * A holder the caller keeps per document, operation and variables: the walk's context (coerced
+   * variables, fields collected per selection, prices) depends on nothing else, so it is made on the
+   * first response and reused by the next ones.
+   */
+  reuse?: WalkReuse;
+}
+
+export interface WalkReuse {
+  walk?: WalkContext;
 }
 
 /** Arguments that are page sizes: they count the items returned, not the items asked for. */
@@ -25,14 +36,23 @@ export const PAGE_SIZE_ARGUMENTS: ReadonlySet<string> = new Set(['first', 'last'
 
 /** The actual cost; throws on an uncostable document (see safeActualCost). */
 export function actualCost(input: ActualCostInput): number {
-  const { schema, document, operation, variables = {}, data } = input;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  const { schema, operation, data } = input;
   const root = schema.getRootType(operation.operation);
-  if (coerced.errors || !root || data === undefined) return 0; // nothing was executed
-  const ctx = walkContext(schema, document, coerced.coerced);
+  const ctx = root && data !== undefined ? walkContextOf(input) : undefined;
+  if (!root || !ctx) return 0; // nothing was executed
   // data: null (a failure nulled the root) walks as an object with every root field missing.
-  const walked = walkObject(ctx, [operation.selectionSet], root, isRecord(data) ? data : {});
+  const walked = walkObject(ctx, rootSetsOf(ctx, operation), root, isRecord(data) ? data : {});
   return Math.min(walked, input.requested ?? operationCost(input) ?? walked);
+}
+
+/** The walk's context, undefined when the variables do not coerce (execution refused the request). */
+function walkContextOf({ schema, document, operation, variables = {}, reuse }: ActualCostInput): WalkContext | undefined {
+  if (reuse?.walk) return reuse.walk;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors) return undefined;
+  const ctx = walkContext(schema, document, coerced.coerced);
+  if (reuse) reuse.walk = ctx;
+  return ctx;
 }
 
 /** The actual cost, or undefined when it cannot be computed: never throws, never NaN. */
@@ -43,6 +63,12 @@ export function safeActualCost(input: ActualCostInput): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+function rootSetsOf(ctx: WalkContext, operation: OperationDefinitionNode): readonly SelectionSetNode[] {
+  let sets = ctx.roots.get(operation);
+  if (!sets) ctx.roots.set(operation, (sets = [operation.selectionSet]));
+  return sets;
 }
 
 function walkObject(ctx: WalkContext, sets: readonly SelectionSetNode[], declared: GraphQLCompositeType, object: Readonly<Record<string, unknown>>): number {
@@ -66,7 +92,8 @@ function fieldCost(ctx: WalkContext, { def, nodes }: ResponseField, value: unkno
   if (value === null || value === undefined) return price ? price.value * Math.min(1, requestedFactor(price)) : 0;
   const type = getNamedType(def.type);
   const sets = setsOf(ctx, nodes);
-  const child = isCompositeType(type) ? walkValue(ctx, sets, type, value) : 0;
+  // A selection with nothing priced in it costs 0 whatever came back: its items are not visited.
+  const child = isCompositeType(type) && selectsPricedField(ctx, sets) ? walkValue(ctx, sets, type, value) : 0;
   return price ? price.value * actualFactor(ctx, price, sets, type, value) + child : child;
 }
 

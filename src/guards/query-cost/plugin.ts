@@ -12,6 +12,7 @@ import { failsClosed, serviceUnavailable, unavailableWarning } from '../../limit
 import type { Logger } from '../../logging/logger';
 import { budgetSpentError, costExtension } from '../cost-budget/report';
 import type { CostBudget } from '../cost-budget/budget';
+import type { WalkReuse } from './actual-cost';
 import { CostCache } from './cost-cache';
 import { operationCost, tooComplexError, uncostableError, type CostInput } from './operation-cost';
 
@@ -19,22 +20,35 @@ export interface QueryCostPluginOptions {
   maxCost: number;
   budget: CostBudget;
   /** The cost of what was actually returned (for the refund), or undefined when it is not known. */
-  actualCostOf(input: CostInput & { data: unknown; requested: number }): number | undefined;
+  actualCostOf(input: CostInput & { data: unknown; requested: number; reuse: WalkReuse }): number | undefined;
   logger: Logger;
 }
 
+/** What is worked out once per document, operation and variables. */
+interface PricedOperation {
+  /** undefined when the variables do not coerce. */
+  cost: number | undefined;
+  /** Kept for the actual cost's walk of every response to it. */
+  reuse: WalkReuse;
+}
+
 export function queryCostPlugin({ maxCost, budget, actualCostOf, logger }: QueryCostPluginOptions): ApolloServerPlugin<RequestContext> {
-  const cache = new CostCache();
+  const cache = new CostCache<PricedOperation>();
   const warnUnavailable = unavailableWarning(logger);
   return {
     async requestDidStart() {
       let requested: number | undefined;
       let state: BucketState | undefined;
-      let ran = false;
+      /** Set once the operation is admitted to run: the walk state kept for its document and variables. */
+      let ran: WalkReuse | undefined;
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue: ctx }) {
           if (!operation) return; // Apollo has already refused a document with no operation to run
-          const cost = cache.price(document, operation.name?.value ?? '', request.variables ?? {}, () => priceOf({ schema, document, operation, variables: request.variables }, maxCost));
+          const priced = cache.get(document, operation.name?.value ?? '', request.variables ?? {}, () => ({
+            cost: priceOf({ schema, document, operation, variables: request.variables }, maxCost),
+            reuse: {},
+          }));
+          const cost = priced.cost;
           if (cost === undefined) return; // variables do not coerce: graphql refuses before execution
           if (cost > maxCost) throw tooComplexError(cost, maxCost);
           requested = cost;
@@ -45,11 +59,11 @@ export function queryCostPlugin({ maxCost, budget, actualCostOf, logger }: Query
             throw refusal;
           }
           ctx.costBudget = { requested: cost, state };
-          ran = true;
+          ran = priced.reuse;
         },
         async willSendResponse(requestContext) {
           if (requested === undefined) return;
-          const actual = ran ? actualOf(requestContext, requested) : undefined;
+          const actual = ran ? actualOf(requestContext, requested, ran) : undefined;
           // Shopify-style: the points paid for and not used go back (state is undefined when failing open).
           if (state && actual !== undefined && actual < requested) state = (await budget.refund(requestContext.contextValue, requested - actual)) ?? state;
           stampCost(requestContext, costExtension(requested, actual, state));
@@ -69,11 +83,11 @@ export function queryCostPlugin({ maxCost, budget, actualCostOf, logger }: Query
    * Known only for error-free responses: a failing non-null field nulls its parents, so work that ran
    * can vanish from `data`, and a refund read from it would give back points for work done.
    */
-  function actualOf({ schema, document, operation, request, response }: SentContext<RequestContext>, requested: number): number | undefined {
+  function actualOf({ schema, document, operation, request, response }: SentContext<RequestContext>, requested: number, reuse: WalkReuse): number | undefined {
     if (response.body.kind !== 'single' || !document || !operation) return undefined;
     const { data, errors } = response.body.singleResult;
     if (!data || errors?.length) return undefined;
-    const actual = actualCostOf({ schema, document, operation, variables: request.variables, data, requested });
+    const actual = actualCostOf({ schema, document, operation, variables: request.variables, data, requested, reuse });
     // At least one point per priced operation: otherwise reads of empty pages would be free and unlimited.
     return actual === undefined ? undefined : Math.max(actual, Math.min(1, requested));
   }

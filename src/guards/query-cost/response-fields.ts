@@ -6,7 +6,7 @@
 import {
   GraphQLIncludeDirective, GraphQLSkipDirective, getDirectiveValues, isAbstractType, isCompositeType, isInterfaceType, isObjectType, Kind,
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema,
-  type NamedTypeNode, type SelectionNode, type SelectionSetNode,
+  type NamedTypeNode, type OperationDefinitionNode, type SelectionNode, type SelectionSetNode,
 } from 'graphql';
 import type { DeclaredPrice } from './estimator';
 
@@ -24,6 +24,10 @@ export interface WalkContext {
   setsOf: WeakMap<readonly FieldNode[], SelectionSetNode[]>;
   /** Each merged field's declared price with this request's arguments (undefined: not priced). */
   prices: WeakMap<readonly FieldNode[], DeclaredPrice | undefined>;
+  /** Whether a selection set can select a priced field (./priced-selections.ts). */
+  pricedSets: WeakMap<SelectionSetNode, boolean>;
+  /** Each operation's root selection sets, one array for every response, so the memos above hit from the root down. */
+  roots: WeakMap<OperationDefinitionNode, readonly SelectionSetNode[]>;
 }
 
 /** One response key: the field it runs (as declared where it was selected) and every node asking for it. */
@@ -43,7 +47,7 @@ interface Scope {
 export function walkContext(schema: GraphQLSchema, document: DocumentNode, variableValues: Readonly<Record<string, unknown>>): WalkContext {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  return { schema, fragments, variableValues, collected: new WeakMap(), setsOf: new WeakMap(), prices: new WeakMap() };
+  return { schema, fragments, variableValues, collected: new WeakMap(), setsOf: new WeakMap(), prices: new WeakMap(), pricedSets: new WeakMap(), roots: new WeakMap() };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

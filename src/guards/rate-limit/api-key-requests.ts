@@ -13,7 +13,8 @@ export function apiKeyRequestsPlugin(counters: CounterStore, perMinute: number, 
   const rule = { limit: perMinute, windowMs: 60_000 };
   const warnUnavailable = unavailableWarning(logger);
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      if (contextValue.principal.kind !== 'apiKey') return undefined; // no hook at all for other callers
       return {
         async didResolveOperation({ contextValue: ctx, operation }) {
           if (ctx.principal.kind !== 'apiKey' || !operation) return;
