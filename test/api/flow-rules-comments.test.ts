@@ -20,7 +20,8 @@ describe('flow rules of postComment', () => {
   const thread = async (eventId: string) => (await t.client.request(CommentsDocument, { eventId, first: 100 })).data!.comments.edges.map((edge) => edge.node.body);
 
   describe('bodies', () => {
-    for (const [name, body] of [['NUL', 'hi\u0000there'], ['a terminal escape', '\u001b[2J\u001b[Hhacked'], ['a lone carriage return', 'a\rb'], ['a backspace', 'nice\b\b\b\bbad']] as const) {
+    for (const [name, body] of [['NUL', 'hi\u0000there'], ['a terminal escape', '\u001b[2J\u001b[Hhacked'], ['a lone carriage return', 'a\rb'], ['a backspace', 'nice\b\b\b\bbad'],
+      ['a right-to-left override', 'see invoice_\u202Efdp.exe'], ['a left-to-right isolate', 'a \u2066b\u2069 c']] as const) {
       it(`a body with ${name} → BAD_USER_INPUT on body, nothing posted, the refusal audited`, async () => {
         const [event, address] = [await createEvent(t.client), uniqueAddress()];
         const error = onlyError(await post(uniqueUser(), event.id, body, address));
@@ -30,6 +31,13 @@ describe('flow rules of postComment', () => {
         assert.deepEqual([audited.flow, audited.outcome, audited.code, detailOf(audited, 'rule')], ['postComment', 'REFUSED', 'BAD_USER_INPUT', 'commentBody']);
       });
     }
+
+    it('right-to-left text, with the marks its writers use (U+200F), is posted as sent', async () => {
+      const event = await createEvent(t.client);
+      const body = 'שלום \u200Fworld\u200F! مرحبا';
+      assert.equal((await post(uniqueUser(), event.id, body)).data?.postComment.body, body);
+      assert.deepEqual(await thread(event.id), [body]);
+    });
 
     it('line breaks and tabs are text; markup and template syntax come back byte for byte', async () => {
       const event = await createEvent(t.client);

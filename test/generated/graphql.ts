@@ -327,7 +327,7 @@ export type PageInfo = {
 };
 
 export type PostCommentInput = {
-  /** Plain text, 1 to 2,000 characters after trimming; NFC-normalised; no control characters except line breaks and tabs. Stored and returned as sent, never interpreted. */
+  /** Plain text, 1 to 2,000 characters after trimming; NFC-normalised; no control characters except line breaks and tabs, and no bidirectional embeddings, overrides or isolates (U+202A–U+202E, U+2066–U+2069). Stored and returned as sent, never interpreted. */
   body: Scalars['String']['input'];
   eventId: Scalars['ID']['input'];
 };
