@@ -9,6 +9,7 @@ import type { AuditService } from '../audit/audit-service';
 import type { Clock } from './clock';
 import type { AccessTokenIssuer } from './identity/access-tokens';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './identity/passwords';
+import type { SingleUse } from '../limits/single-use';
 import type { AttemptThrottle } from '../limits/attempt-throttle';
 import type { RequestMeta } from './request-meta';
 import type { Session, SessionService } from './sessions';
@@ -33,6 +34,8 @@ export class AuthService {
       challenges: AccessTokenIssuer;
       loginThrottle: AttemptThrottle;
       challengeThrottle: AttemptThrottle;
+      /** Challenge ids already exchanged for a session: a challenge signs in once. */
+      usedChallenges: SingleUse;
       bcryptCost: number;
     },
   ) {}
@@ -71,15 +74,43 @@ export class AuthService {
     const challenge = this.verifyChallenge(input.challengeToken);
     const throttleKeys = [challenge.jti, challenge.sub];
     await this.refusedWhenThrottled(this.deps.challengeThrottle, throttleKeys, meta, 'verifyTwoFactor');
-    const account = await this.deps.store.accounts.findById(challenge.sub);
-    const method = account ? await this.deps.twoFactor.useCode(account.id, input.code) : null;
+    // A challenge gives one session. It is claimed before the code is checked, so a replay (or the
+    // loser of two parallel right codes) is refused without spending its code; a wrong code gives
+    // the claim back, so a typo does not cost the challenge.
+    await this.claimChallenge(challenge, meta);
+    let account: AccountRecord | null;
+    let method: Awaited<ReturnType<TwoFactorService['useCode']>>;
+    try {
+      account = await this.deps.store.accounts.findById(challenge.sub);
+      method = account ? await this.deps.twoFactor.useCode(account.id, input.code) : null;
+    } catch (error) {
+      // The store failed: no session, so the challenge goes back (each code is single-use on its own).
+      await this.deps.usedChallenges.release(challenge.jti);
+      await this.deps.audit.record(meta, { action: 'verifyTwoFactor', outcome: 'failure', userId: challenge.sub, code: 'INTERNAL_SERVER_ERROR' });
+      throw error;
+    }
     if (!account || !method) {
+      await this.deps.usedChallenges.release(challenge.jti);
       await this.deps.audit.record(meta, { action: 'verifyTwoFactor', outcome: 'failure', userId: challenge.sub, code: 'UNAUTHENTICATED' });
       throw new AppError('UNAUTHENTICATED', 'Wrong or already used code');
     }
     await this.deps.challengeThrottle.succeeded(throttleKeys);
     await this.deps.audit.record(meta, { action: 'verifyTwoFactor', outcome: 'success', userId: account.id, details: { method } });
     return this.deps.sessions.start(account);
+  }
+
+  private async claimChallenge(challenge: { sub: string; jti: string }, meta: RequestMeta): Promise<void> {
+    let claimed: boolean;
+    try {
+      claimed = await this.deps.usedChallenges.claim(challenge.jti);
+    } catch (error) {
+      // SERVICE_UNAVAILABLE: the store cannot say whether it was used (fails closed).
+      await this.deps.audit.record(meta, { action: 'verifyTwoFactor', outcome: 'refused', userId: challenge.sub, code: error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR' });
+      throw error;
+    }
+    if (claimed) return;
+    await this.deps.audit.record(meta, { action: 'verifyTwoFactor', outcome: 'failure', userId: challenge.sub, code: 'UNAUTHENTICATED', details: { reason: 'challengeUsed' } });
+    throw new AppError('UNAUTHENTICATED', 'This challenge has already been used; sign in again');
   }
 
   private verifyChallenge(token: string): { sub: string; jti: string } {

@@ -15,6 +15,7 @@ import { EventService } from './events';
 import { createAccessTokenIssuer, type AccessTokenIssuer } from './identity/access-tokens';
 import { createSecretBox } from './identity/secret-box';
 import { createFlowRules } from './flow-rules';
+import { SingleUse } from '../limits/single-use';
 import { SessionService } from './sessions';
 import { TicketService } from './tickets';
 import { TwoFactorService } from './two-factor';
@@ -66,6 +67,7 @@ export function createServices(store: Store, limits: LimitStores, config: Config
     auth: new AuthService({
       store, clock, sessions, twoFactor, audit, challenges, bcryptCost: config.bcryptCost,
       ...createAuthThrottles(limits.counters, identity, logger),
+      usedChallenges: new SingleUse(limits.counters, '2fa:used:', identity.twoFactor.challengeTtlSeconds, logger),
     }),
   };
 }

@@ -54,6 +54,40 @@ describe('two-factor sign-in over HTTP', () => {
     assert.equal(onlyError(await verify(await challengeOf(username), code)).extensions?.code, 'UNAUTHENTICATED');
   });
 
+  it('a challenge signs in once: replayed with a fresh code or a recovery code, it is UNAUTHENTICATED, gives no tokens and spends no code', async () => {
+    const { username, secret, recoveryCodes } = await userWithTwoFactor();
+    const challenge = await challengeOf(username);
+    assert.equal((await verify(challenge, totpAt(secret, clock.ms()))).errors, undefined);
+    clock.advance(30_000); // a fresh TOTP step, so only the challenge is replayed
+    for (const code of [totpAt(secret, clock.ms()), recoveryCodes[0]]) {
+      const replay = await verify(challenge, code);
+      assert.deepEqual([onlyError(replay).extensions?.code, onlyError(replay).message], ['UNAUTHENTICATED', 'This challenge has already been used; sign in again']);
+      assert.equal(replay.data?.verifyTwoFactor ?? null, null);
+    }
+    // The replays spent neither code: both still sign in on new challenges.
+    assert.equal((await verify(await challengeOf(username), recoveryCodes[0])).errors, undefined);
+    assert.equal((await verify(await challengeOf(username), totpAt(secret, clock.ms()))).errors, undefined);
+  });
+
+  it('a wrong code does not cost the challenge: the right code still signs in on it', async () => {
+    const { username, secret } = await userWithTwoFactor();
+    const challenge = await challengeOf(username);
+    assert.equal(onlyError(await verify(challenge, '000000')).message, 'Wrong or already used code');
+    assert.equal((await verify(challenge, totpAt(secret, clock.ms()))).errors, undefined);
+  });
+
+  it('two right codes on one challenge at once (a TOTP and a recovery code) give exactly one session, and the other code stays unspent', async () => {
+    const { username, secret, recoveryCodes } = await userWithTwoFactor();
+    const challenge = await challengeOf(username);
+    const codes = [totpAt(secret, clock.ms()), recoveryCodes[0]];
+    const results = await Promise.all(codes.map((code) => verify(challenge, code)));
+    const won = results.map((result) => Boolean(result.data?.verifyTwoFactor));
+    assert.equal(won.filter(Boolean).length, 1, JSON.stringify(results));
+    const loser = won.indexOf(false);
+    assert.equal(onlyError(results[loser]).extensions?.code, 'UNAUTHENTICATED');
+    assert.equal((await verify(await challengeOf(username), codes[loser])).errors, undefined);
+  });
+
   it('a recovery code works once', async () => {
     const { username, recoveryCodes } = await userWithTwoFactor();
     assert.equal((await verify(await challengeOf(username), recoveryCodes[0])).errors, undefined);

@@ -39,7 +39,7 @@ export const flowRegistry = [
   // postComment, in the order the checks run.
   { flow: 'postComment', rule: 'postComment.perCaller', what: 'comments per API key, else per user: 10 a minute', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
   { flow: 'postComment', rule: 'postComment.perAddress', what: 'comments per client address: 60 a minute', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
-  { flow: 'postComment', rule: 'commentBody', what: 'plain text, 1 to 2,000 characters after trimming, NFC-normalised, no control characters but `\\n` and `\\t`', codes: ['BAD_USER_INPUT'], settings: [], where: 'flow-rules/comment-body.ts' },
+  { flow: 'postComment', rule: 'commentBody', what: 'plain text, 1 to 2,000 characters after trimming, NFC-normalised, no control characters but `\\n` and `\\t`, no bidirectional embeddings, overrides or isolates (U+202A–U+202E, U+2066–U+2069)', codes: ['BAD_USER_INPUT'], settings: [], where: 'flow-rules/comment-body.ts' },
   { flow: 'postComment', rule: 'accountAge', what: 'no comment faster than a human: the account must be this old (0 = off)', codes: ['TOO_FAST'], settings: ['minAccountAgeSecondsToComment'], where: 'flow-rules/account-age.ts' },
   { flow: 'postComment', rule: 'duplicateComment', what: 'the same normalised body from the same user in the same thread once per window', codes: ['DUPLICATE_COMMENT'], settings: ['duplicateCommentWindowSeconds'], where: 'flow-rules/duplicate-comment.ts' },
   { flow: 'postComment', rule: 'threadBurst', what: 'comments per thread (event) per window, all users together', codes: ['RATE_LIMITED'], settings: ['commentThreadBurstLimit', 'commentThreadBurstWindowSeconds'], where: 'flow-rules/thread-burst.ts' },
@@ -51,6 +51,7 @@ export const flowRegistry = [
   { flow: 'verifyTwoFactor', rule: 'verifyTwoFactor.perAddress', what: 'calls per client address: 10 a minute', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
   { flow: 'verifyTwoFactor', rule: 'attemptsPerChallengeAndAccount', what: 'wrong codes per challenge and per account', codes: ['RATE_LIMITED'], settings: ['twoFactorMaxAttempts', 'loginFailureWindowSeconds'], where: 'services/auth.ts' },
   { flow: 'verifyTwoFactor', rule: 'singleUseCode', what: 'a TOTP step or a recovery code is accepted once; a challenge expires', codes: ['UNAUTHENTICATED'], settings: ['twoFactorChallengeTtlSeconds'], where: 'services/two-factor.ts' },
+  { flow: 'verifyTwoFactor', rule: 'singleUseChallenge', what: 'a challenge gives one session: replayed, or raced with a second right code, it is refused before its code is checked (so no code is spent); a wrong code gives the challenge back. Shared by replicas through Redis; without it, per process', codes: ['UNAUTHENTICATED'], settings: ['twoFactorChallengeTtlSeconds'], where: 'services/auth.ts, limits/single-use.ts' },
   { flow: 'register', rule: 'register.perAddress', what: 'sign-ups per client address: 10 per 10 minutes', codes: ['RATE_LIMITED'], settings: ['rateLimits'], where: '`@rateLimit` in the SDL (guards/rate-limit)' },
   { flow: 'register', rule: 'passwordPolicy', what: 'passwords of 12 to 72 characters, not containing the username, not a common password', codes: ['BAD_USER_INPUT'], settings: [], where: 'services/identity/passwords.ts' },
   { flow: 'register', rule: 'uniqueUsername', what: 'one account per (lower-cased) username', codes: ['BAD_USER_INPUT'], settings: [], where: 'store (unique index)' },
@@ -61,7 +62,8 @@ export type RuleName = (typeof flowRegistry)[number]['rule'];
 /** The configuration of a rule as README shows it: `NAME` (default), … */
 function settingsText(settings: readonly VariableKey[]): string {
   if (settings.length === 0) return '—';
-  return settings.map((key) => `\`${variables[key].name}\` (${variables[key].defaultText ?? 'unset'})`).join(', ');
+  // An empty default (RATE_LIMITS: no overrides) shows as the name alone, not "()".
+  return settings.map((key) => `\`${variables[key].name}\`${variables[key].defaultText === '' ? '' : ` (${variables[key].defaultText ?? 'unset'})`}`).join(', ');
 }
 
 /** README's "Flow rules" table: flow → rule → refusal codes → settings with defaults → where. */
