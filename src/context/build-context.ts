@@ -6,6 +6,7 @@ import type { FieldRateLimiter } from '../guards/rate-limit/field-limiter';
 import type { Logger } from '../logging/logger';
 import type { Services } from '../services';
 import type { RequestContext } from './context';
+import { RequestLoaders } from './loaders';
 import { principalFrom } from './credentials';
 import { anonymous } from './principal';
 
@@ -17,7 +18,7 @@ export interface ContextDeps {
 }
 
 export async function buildContext(req: IncomingMessage, request: { requestId: string; clientAddress: string }, deps: ContextDeps): Promise<RequestContext> {
-  const base = { ...request, logger: deps.logger, services: deps.services, maxPageSize: deps.maxPageSize, rateLimiter: deps.rateLimiter, cache: new ReadNotes() };
+  const base = { ...request, logger: deps.logger, services: deps.services, maxPageSize: deps.maxPageSize, rateLimiter: deps.rateLimiter, cache: new ReadNotes(), loaders: new RequestLoaders(deps.services) };
   try {
     return { ...base, principal: await principalFrom(req.headers, deps.services) };
   } catch (error) {

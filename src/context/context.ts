@@ -5,6 +5,7 @@ import type { FieldRateLimiter } from '../guards/rate-limit/field-limiter';
 import type { BucketState } from '../limits/ports';
 import type { Logger } from '../logging/logger';
 import type { Services } from '../services';
+import type { RequestLoaders } from './loaders';
 import type { Principal } from './principal';
 
 export interface RequestContext {
@@ -23,6 +24,8 @@ export interface RequestContext {
   costBudget?: { requested: number; state?: BucketState };
   /** Cache hints and tags of what this request read, for the response cache (src/cache/read-notes.ts). */
   cache: ReadNotes;
+  /** Batch loaders of this request (./loaders.ts). */
+  loaders: RequestLoaders;
 }
 
 /** What services record of the request (audit, throttling). */

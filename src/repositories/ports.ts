@@ -77,6 +77,8 @@ export interface Page<T> {
 export interface EventRepository {
   insert(event: EventRecord): Promise<void>;
   findById(id: string): Promise<EventRecord | null>;
+  /** The events with these ids, in no particular order; unknown ids are left out. One query. */
+  findByIds(ids: readonly string[]): Promise<EventRecord[]>;
   /** Ordered by startsAt ascending, then id ascending; the cursor's `at` is startsAt. */
   list(page: PageRequest): Promise<Page<EventRecord>>;
   count(): Promise<number>;

@@ -28,6 +28,12 @@ export class EventService {
     return this.store.events.findById(id);
   }
 
+  /** The events with these ids, in the same order (null where there is none): one store query. */
+  async getMany(ids: readonly string[]): Promise<Array<EventRecord | null>> {
+    const byId = new Map((await this.store.events.findByIds([...new Set(ids)])).map((event) => [event.id, event]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
   async create(input: NewEventInput): Promise<EventRecord> {
     const name = requireText('name', input.name);
     const venue = requireText('venue', input.venue);

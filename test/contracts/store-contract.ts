@@ -91,6 +91,16 @@ export function describeStoreContract(name: string, openStore: OpenStore): void 
         assert.equal(await store.events.findById(randomUUID()), null);
       });
 
+      it('finds several by id in one call, leaving out unknown ids and repeats', async () => {
+        const [a, b] = [anEvent(), anEvent()];
+        await store.events.insert(a);
+        await store.events.insert(b);
+        const found = await store.events.findByIds([b.id, randomUUID(), a.id, b.id]);
+        assert.deepEqual([...found].sort((x, y) => x.id.localeCompare(y.id)), [a, b].sort((x, y) => x.id.localeCompare(y.id)));
+        assert.deepEqual(await store.events.findByIds([]), []);
+        assert.deepEqual(await store.events.findByIds([randomUUID()]), []);
+      });
+
       it('keeps its own copy: mutating inserted or returned records does not change the store', async () => {
         const event = anEvent();
         await store.events.insert(event);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { getOperationAST, parse, type GraphQLSchema } from 'graphql';
 import { after, before, describe, it } from 'node:test';
 import { ReadNotes } from '../../src/cache/read-notes';
+import { RequestLoaders } from '../../src/context/loaders';
 import type { RequestContext } from '../../src/context/context';
 import { principalFrom } from '../../src/context/credentials';
 import { anonymous, type Principal } from '../../src/context/principal';
@@ -77,6 +78,7 @@ describe('the static cache policy against Apollo\'s cacheControl plugin, on the 
   const contextFor = (principal: Principal): RequestContext => ({
     requestId: randomUUID(), clientAddress: '127.0.0.1', principal, logger: t.app.logger, services: t.app.services,
     maxPageSize: t.app.config.flows.maxPageSize, rateLimiter: new FieldRateLimiter(new MemoryCounterStore(), t.app.logger), cache: new ReadNotes(),
+    loaders: new RequestLoaders(t.app.services),
   });
 
   for (const { name, query, variables = {}, signedIn, header } of CASES) {

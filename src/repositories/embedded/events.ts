@@ -13,6 +13,12 @@ export class EmbeddedEventRepository implements EventRepository {
     return doc ? fromDoc<EventRecord>(doc) : null;
   }
 
+  async findByIds(ids: readonly string[]): Promise<EventRecord[]> {
+    if (ids.length === 0) return [];
+    const docs = (await this.events.db.findAsync({ _id: { $in: [...ids] } })) as Doc[];
+    return docs.map((doc) => fromDoc<EventRecord>(doc));
+  }
+
   list(page: PageRequest): Promise<Page<EventRecord>> {
     return findPage<EventRecord>(this.events.db, {}, 'startsAt', 1, page);
   }

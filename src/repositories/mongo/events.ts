@@ -14,6 +14,12 @@ export class MongoEventRepository implements EventRepository {
     return doc ? toEvent(doc) : null;
   }
 
+  async findByIds(ids: readonly string[]): Promise<EventRecord[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.events.find({ _id: { $in: [...ids] } }).toArray();
+    return docs.map(toEvent);
+  }
+
   async list(page: PageRequest): Promise<Page<EventRecord>> {
     const { filter, sort } = keyset<EventDoc>('startsAt', 1, page);
     const docs = await this.events.find(filter).sort(sort).limit(pageSize(page) + 1).toArray();

@@ -31,7 +31,7 @@ export class TicketResolver {
 
   @FieldResolver(() => Event)
   async event(@Root() purchase: PurchaseRecord, @Ctx() ctx: RequestContext): Promise<EventRecord> {
-    const event = await ctx.services.events.get(purchase.eventId);
+    const event = await ctx.loaders.events.load(purchase.eventId); // one store query for the whole page
     if (!event) throw new Error(`Purchase ${purchase.id} refers to a missing event`);
     return event;
   }
