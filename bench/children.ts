@@ -20,10 +20,10 @@ export class ServerChild {
     private readonly exited: Promise<void>,
   ) {}
 
-  /** `BENCH_CPU_PROF=<name>` writes a V8 CPU profile of that server to `profileDir`. */
+  /** `BENCH_CPU_PROF=<name>[,<name>…]` writes a V8 CPU profile of each named server to `profileDir`. */
   static async start(name: ServerName, profileDir: string): Promise<ServerChild> {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), `flowguard-bench-${name}-`));
-    const execArgv = process.env.BENCH_CPU_PROF === name ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const execArgv = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     // Both servers run with NODE_ENV=production, which libraries (graphql-js, Apollo) read themselves.
     const child = fork(path.join(__dirname, 'server.js'), [name, dataDir], { env: { ...process.env, NODE_ENV: 'production' }, execArgv });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -44,6 +44,12 @@ export class ServerChild {
     this.send({ type: 'memory' });
     const { rss, heapUsed } = (await this.reply('memory')) as { rss: number; heapUsed: number };
     return { rss, heapUsed };
+  }
+
+  /** CPU time (user + system) the server process has used so far, in microseconds. */
+  async cpuMicros(): Promise<number> {
+    this.send({ type: 'cpu' });
+    return ((await this.reply('cpu')) as { micros: number }).micros;
   }
 
   /** Graceful stop, then a kill if it hangs; the data directory goes either way. */

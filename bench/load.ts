@@ -28,6 +28,13 @@ export interface Measurement {
   failed: number;
   socketErrors: number;
   timeouts: number;
+  /**
+   * The server's CPU time per answered request (failures included) in the measured run, in
+   * microseconds (when a CPU reader was given). JavaScript runs on one thread, so this bounds the
+   * server's throughput (it also counts V8's GC helper threads), and it moves less than req/s when
+   * the load generator on the same cores competes for them.
+   */
+  cpuUsPerRequest?: number;
 }
 
 export const newTally = (): Tally => ({ sent: 0, answered: 0, ok: 0, failed: 0 });
@@ -59,13 +66,21 @@ function fire(url: string, seconds: number, next: NextRequest, tally: Tally, con
   });
 }
 
+/** Reads the server process's CPU time so far, in microseconds. */
+export type CpuReader = () => Promise<number>;
+
 /** Warm-up then measured run; `total` (optional) accumulates the counts of both. */
-export async function measure(url: string, next: NextRequest, timing: Timing, total = newTally(), connections = CONNECTIONS): Promise<Measurement> {
+export async function measure(url: string, next: NextRequest, timing: Timing, total = newTally(), connections = CONNECTIONS, cpu?: CpuReader): Promise<Measurement> {
   await fire(url, timing.warmupSeconds, next, total, connections);
   const before = { ...total };
+  const cpuBefore = await cpu?.();
   const result = await fire(url, timing.measuredSeconds, next, total, connections);
+  const cpuAfter = await cpu?.();
   const ok = total.ok - before.ok;
+  const answered = total.answered - before.answered;
+  const cpuUsPerRequest = cpuBefore !== undefined && cpuAfter !== undefined && answered > 0 ? (cpuAfter - cpuBefore) / answered : undefined;
   return {
+    cpuUsPerRequest,
     okPerSec: ok / result.duration,
     p99Ms: result.latency.p99,
     ok,

@@ -8,6 +8,8 @@ export interface Row {
   scenario: string;
   reqPerSec: number;
   p99Ms: number;
+  /** The server's CPU time per request, in microseconds, when it was read. */
+  cpuUsPerRequest?: number;
   /** This server's req/s divided by bare Apollo's on the same scenario. */
   ratioVsBare: number;
 }
@@ -19,8 +21,8 @@ export function median(values: number[]): number {
 }
 
 export function printTable(rows: Row[]): void {
-  const header = ['server', 'scenario', 'req/s (median)', 'p99 ms (median)', 'ratio vs bare'];
-  const cells = rows.map((row) => [row.server, row.scenario, row.reqPerSec.toFixed(0), row.p99Ms.toFixed(1), `${row.ratioVsBare.toFixed(2)}x`]);
+  const header = ['server', 'scenario', 'req/s (median)', 'p99 ms (median)', 'CPU us/req (median)', 'ratio vs bare'];
+  const cells = rows.map((row) => [row.server, row.scenario, row.reqPerSec.toFixed(0), row.p99Ms.toFixed(1), row.cpuUsPerRequest?.toFixed(0) ?? '-', `${row.ratioVsBare.toFixed(2)}x`]);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => line[i].length)));
   const format = (line: string[]) => line.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   console.log(`\n${format(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}`);

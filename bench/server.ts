@@ -1,10 +1,10 @@
 // Child-process entry: `node server.js <flowguard|flowguard-uncached|bare-apollo> <dataDir>`. Starts and seeds one server,
-// then talks to the parent over IPC (see children.ts): 'ready' with the URL and ids, 'sold', 'stop'.
+// then talks to the parent over IPC (see children.ts): 'ready' with the URL and ids, 'sold', 'memory', 'cpu', 'stop'.
 import { seed, ticketsSold, type SeedIds } from './seed';
 import { SERVER_NAMES, startTarget, type ServerName, type Target } from './targets';
 
-export type ParentMessage = { type: 'sold' } | { type: 'memory' } | { type: 'stop' };
-export type ChildMessage = ({ type: 'ready'; url: string } & SeedIds) | { type: 'sold'; sold: number } | { type: 'memory'; rss: number; heapUsed: number };
+export type ParentMessage = { type: 'sold' } | { type: 'memory' } | { type: 'cpu' } | { type: 'stop' };
+export type ChildMessage = ({ type: 'ready'; url: string } & SeedIds) | { type: 'sold'; sold: number } | { type: 'memory'; rss: number; heapUsed: number } | { type: 'cpu'; micros: number };
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -15,6 +15,10 @@ async function handle(message: ParentMessage, target: Target, ids: SeedIds): Pro
   if (message.type === 'memory') {
     const { rss, heapUsed } = process.memoryUsage();
     send({ type: 'memory', rss, heapUsed });
+  }
+  if (message.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    send({ type: 'cpu', micros: user + system });
   }
   if (message.type === 'stop') {
     await target.stop();

@@ -10,6 +10,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import winston from 'winston';
 import { createApp } from '../src/app';
 import { ReadNotes } from '../src/cache/read-notes';
+import { RequestLoaders } from '../src/context/loaders';
 import { loadConfig, type Config } from '../src/config';
 import type { RequestContext } from '../src/context/context';
 import { principalFrom } from '../src/context/credentials';
@@ -81,6 +82,7 @@ async function startBareApollo(dataDir: string): Promise<Target> {
       maxPageSize: config.flows.maxPageSize,
       rateLimiter, // never called: the bare schema's @rateLimit fields are not wrapped
       cache: new ReadNotes(),
+      loaders: new RequestLoaders(services),
       principal: await principalFrom(req.headers, services),
       requestId: randomUUID(),
       clientAddress: req.socket.remoteAddress ?? 'unknown',
