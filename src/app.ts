@@ -50,7 +50,7 @@ export interface App {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, json: config.isProduction });
   for (const warning of config.warnings) logger.warn(warning);
-  const store = overrides.store ?? (await openStore(config.store));
+  const store = overrides.store ?? (await openStore(config.store, logger));
   const limits = overrides.limits ?? (await openLimitStores(config.limits, logger));
   const cache = config.cache.enabled ? openTaggedCache<CachedResponse>({ ...config.cache, redis: redisOf(config) }, logger) : undefined;
   const services = createServices(store, limits, config, logger, overrides.clock, {

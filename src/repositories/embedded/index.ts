@@ -1,6 +1,7 @@
 // The embedded store: nedb datafiles under one directory, the default when no MongoDB is configured.
 // nedb runs every operation of a datastore through one queue (executor.js), so a single conditional
-// update is atomic within this process. The store must therefore be opened by one process only.
+// update is atomic within this process. The store must therefore be opened by one process only,
+// which a lock file in the directory enforces (./data-dir-lock.ts).
 import { constants as fsConstants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,11 +14,15 @@ import { EmbeddedAuditRepository } from './audit';
 import { EmbeddedCommentRepository } from './comments';
 import { EmbeddedEventRepository } from './events';
 import { EmbeddedPurchaseRepository } from './purchases';
+import { lockDataDir } from './data-dir-lock';
+import { recoverInterruptedPurchases, type RecoveredPurchases } from './recovery';
 import { EmbeddedRefreshTokenRepository } from './refresh-tokens';
 import { Collection, StoreClosedError, type StoreState } from './shared';
 import { EmbeddedTwoFactorRepository } from './two-factor';
 
 export { StoreClosedError } from './shared';
+export { DataDirInUseError } from './data-dir-lock';
+export type { RecoveredPurchases } from './recovery';
 
 export interface EmbeddedStoreOptions {
   dataDir: string;
@@ -25,6 +30,8 @@ export interface EmbeddedStoreOptions {
   compactionIntervalMs?: number;
   /** Told about failed background compactions. Default: a process warning. */
   onCompactionError?: (err: unknown) => void;
+  /** Told when opening repaired purchases a crash interrupted (./recovery.ts). Default: a process warning. */
+  onRecovered?: (recovered: RecoveredPurchases) => void;
 }
 
 const DEFAULT_COMPACTION_INTERVAL_MS = 10 * 60 * 1000;
@@ -79,6 +86,7 @@ class EmbeddedStore implements Store {
     private readonly dataDir: string,
     private readonly datastores: Record<Name, Datastore>,
     options: EmbeddedStoreOptions,
+    private readonly unlock: () => Promise<void>,
   ) {
     const collection = (name: Name) => new Collection(datastores[name], this.state);
     this.events = new EmbeddedEventRepository(collection('events'));
@@ -108,7 +116,12 @@ class EmbeddedStore implements Store {
     this.state.closed = true;
     clearInterval(this.timer);
     await Promise.allSettled([...this.state.inFlight]);
-    await this.compactAll();
+    try {
+      await this.compactAll();
+    } finally {
+      // A lock that cannot be removed is taken over later (its pid is gone); it must not hide a compaction error.
+      await this.unlock().catch((err: unknown) => process.emitWarning(`Embedded store: could not remove its lock file: ${String(err)}`));
+    }
   }
 
   private async compactAll(): Promise<void> {
@@ -126,10 +139,26 @@ class EmbeddedStore implements Store {
 
 export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
   await mkdir(options.dataDir, { recursive: true });
+  const unlock = await lockDataDir(options.dataDir);
+  try {
+    return await openLocked(options, unlock);
+  } catch (error) {
+    await unlock().catch(() => undefined); // the open error is the one to report
+    throw error;
+  }
+}
+
+async function openLocked(options: EmbeddedStoreOptions, unlock: () => Promise<void>): Promise<Store> {
   const names = Object.keys(COLLECTIONS) as Name[];
   const opened = await Promise.all(
     names.map((name) => openDatastore(options.dataDir, COLLECTIONS[name].file, COLLECTIONS[name].indexes)),
   );
   const datastores = Object.fromEntries(names.map((name, i) => [name, opened[i]])) as Record<Name, Datastore>;
-  return new EmbeddedStore(options.dataDir, datastores, options);
+  const { purchaseClaims: claims, purchases, events, allowances } = datastores;
+  const recovered = await recoverInterruptedPurchases({ claims, purchases, events, allowances });
+  if (recovered.claims > 0) {
+    const report = options.onRecovered ?? ((r) => process.emitWarning(`Embedded store: removed ${r.claims} purchase claims a crash interrupted; recomputed ${r.events} events' tickets and ${r.allowances} allowances`));
+    report(recovered);
+  }
+  return new EmbeddedStore(options.dataDir, datastores, options, unlock);
 }
