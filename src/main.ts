@@ -20,7 +20,10 @@ async function main(): Promise<void> {
     }, config.http.shutdownTimeoutMs);
     hardStop.unref();
     app.stop().then(
-      () => process.exit(0),
+      () => {
+        app.logger.info('stopped: requests drained, store and limit stores closed');
+        process.exit(0);
+      },
       (error: unknown) => {
         app.logger.error('shutdown failed', { error });
         process.exit(1);

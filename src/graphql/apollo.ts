@@ -32,6 +32,9 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, co
     includeStacktraceInErrorResponses: false, // stacks go to the log, never to clients
     hideSchemaDetailsFromClientErrors: production, // no "Did you mean …?" field suggestions
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM/SIGINT: it stops Apollo, then the caches, the store and the limits. Apollo's
+    // own handler would stop only Apollo and let the process end before the store was closed.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     persistedQueries: persistedQueriesOption(config.persistedQueries), // bounded; false in trusted-documents mode
     formatError: createErrorFormatter({ isProduction: production }),

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -46,6 +46,8 @@ describe('the server process', () => {
       const [code] = await once(child, 'exit');
       assert.equal(code, 0, output());
       assert.match(output(), /SIGTERM received/);
+      assert.match(output(), /stopped: requests drained, store and limit stores closed/);
+      await assert.rejects(access(path.join(dataDir, 'flowguard.lock')), 'the store was closed (its lock released)');
     } finally {
       child.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
