@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** A lowercase hex sha256, as manifests and APQ clients write it. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** Lowercase hex sha256 of the UTF-8 text (what the manifest keys and APQ hashes are). */
 export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -5,11 +5,15 @@
 // registered and die with them, see src/cache); a hit that escapes the limits (the server still
 // applies CORS, body limit, security headers and the admitCachedRead hook — budgets — to every hit,
 // and the same document passed the document limits and the cost cap when it was stored).
-// Only POST application/json is cached; GET falls through so CSRF stays Apollo's.
+// Only POST application/json is cached; GET falls through so CSRF stays Apollo's. Automatic
+// persisted queries are cached too, keyed by their hash: the registering request (query + hash, the
+// hash checked here against the query) and every later hash-only one share an entry; any other
+// extension makes the request uncacheable, since it may change what runs.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HTTPGraphQLResponse } from '@apollo/server';
 import type { TaggedCache } from '../cache/ports';
+import { SHA256_HEX, sha256Hex } from '../config/trusted-documents';
 import type { RequestContext } from '../context/context';
 import { CREDENTIAL_HEADERS } from '../context/credentials';
 
@@ -35,12 +39,13 @@ export interface CacheMiss {
 export type CachedReadLookup = { kind: 'hit'; entry: CachedResponse } | CacheMiss;
 
 interface GraphQLPost {
-  query: string;
+  /** The query text, or the hash of an automatic persisted query (distinct kinds, so they never share a key). */
+  document: ['query', string] | ['apq', string];
   operationName: string | null;
   variables: Record<string, unknown>;
 }
 
-const ALLOWED_MEMBERS = new Set(['query', 'operationName', 'variables']);
+const ALLOWED_MEMBERS = new Set(['query', 'operationName', 'variables', 'extensions']);
 const ENTRY_OVERHEAD_BYTES = 256;
 
 export class ResponseCache {
@@ -99,22 +104,43 @@ function cacheablePost(req: IncomingMessage & { body?: unknown }): GraphQLPost |
   const mediaType = req.headers['content-type']?.split(';', 1)[0].trim().toLowerCase();
   const body = req.body as Record<string, unknown> | null | undefined;
   if (mediaType !== 'application/json' || typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const { query, operationName = null, variables = {} } = body;
-  if (typeof query !== 'string' || (operationName !== null && typeof operationName !== 'string')) return undefined;
+  const { query, operationName = null, variables = {}, extensions } = body;
+  const document = documentOf(query, extensions);
+  if (document === undefined || (operationName !== null && typeof operationName !== 'string')) return undefined;
   if (typeof variables !== 'object' || Array.isArray(variables) || Object.keys(body).some((name) => !ALLOWED_MEMBERS.has(name))) return undefined;
-  return { query, operationName, variables: (variables ?? {}) as Record<string, unknown> };
+  return { document, operationName, variables: (variables ?? {}) as Record<string, unknown> };
 }
 
-/** sha256 of the document, the operation name, the variables with sorted keys, and the Accept header. */
+/**
+ * The query text; or, for an automatic persisted query (extensions holding `persistedQuery` and
+ * nothing else), its hash, when the query sent with it (if any) has that hash. A mismatch is
+ * left to Apollo, which refuses it; a hash Apollo does not know is never stored, since only
+ * error-free answers are.
+ */
+function documentOf(query: unknown, extensions: unknown): GraphQLPost['document'] | undefined {
+  if (extensions === undefined) return typeof query === 'string' ? ['query', query] : undefined;
+  if (typeof extensions !== 'object' || extensions === null || Object.keys(extensions).length !== 1) return undefined;
+  const persisted = (extensions as { persistedQuery?: unknown }).persistedQuery as { version?: unknown; sha256Hash?: unknown } | undefined;
+  if (typeof persisted !== 'object' || persisted === null || persisted.version !== 1 || typeof persisted.sha256Hash !== 'string') return undefined;
+  // As sent: Apollo compares the hash exactly, so an upper-case one is never the same document here.
+  const hash = persisted.sha256Hash;
+  if (!SHA256_HEX.test(hash) || Object.keys(persisted).length !== 2) return undefined;
+  if (query !== undefined && (typeof query !== 'string' || sha256Hex(query) !== hash)) return undefined;
+  return ['apq', hash];
+}
+
+/** sha256 of the document (its text, or its APQ hash), the operation name, the variables with sorted keys, and the Accept header. */
 function keyOf(post: GraphQLPost, accept: string | undefined): string {
-  const text = JSON.stringify([post.query, post.operationName, canonical(post.variables), accept ?? '']);
+  const text = JSON.stringify([post.document, post.operationName, canonical(post.variables), accept ?? '']);
   return createHash('sha256').update(text).digest('base64url');
 }
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (typeof value !== 'object' || value === null) return value;
-  const sorted: Record<string, unknown> = {};
+  // No prototype: a variable named `__proto__` is then an own key like any other (on a plain object
+  // the assignment would set the prototype, and two requests differing only there would share a key).
+  const sorted: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const name of Object.keys(value).sort()) sorted[name] = canonical((value as Record<string, unknown>)[name]);
   return sorted;
 }

@@ -1,6 +1,7 @@
 // Cached comment threads over real HTTP: cache hints on every response, the server-side cache for
 // anonymous reads only, a post visible in the very next read, and every protection applied to a hit.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { print } from 'graphql';
 import { after, before, describe, it } from 'node:test';
 import type { CachedReadMeta } from '../../src/http/server';
@@ -159,6 +160,64 @@ describe('cached comment threads over HTTP', () => {
     const line = t.logs.map((text) => JSON.parse(text) as Record<string, unknown>).find((entry) => entry.requestId === 'access-line-hit-01');
     assert.equal(line?.message, 'graphql');
     assert.deepEqual([line?.cache, line?.operation, line?.outcome, line?.principal], ['hit', 'Comments', 'ok', 'anonymous']);
+  });
+});
+
+describe('cached reads sent as automatic persisted queries', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.stop());
+
+  const QUERY = print(CommentsDocument);
+  const HASH = createHash('sha256').update(QUERY).digest('hex');
+  const apq = (hash: string, extra: Record<string, unknown> = {}) => ({ persistedQuery: { version: 1, sha256Hash: hash }, ...extra });
+  type Thread = { comments: { edges: unknown[] } };
+  const send = (body: Record<string, unknown>) => t.client.post<Thread>({ operationName: 'Comments', ...body });
+
+  it('when a client registers a query and then sends only its hash, then the hash-only reads are hits with the same data, paying the budget', async () => {
+    const event = await createEvent(t.client);
+    const variables = { eventId: event.id, first: 20 };
+    const unknown = await send({ variables, extensions: apq(HASH) }); // the first hash-only try of an APQ client
+    assert.equal(onlyError(unknown).extensions?.code, 'PERSISTED_QUERY_NOT_FOUND');
+    const registered = await send({ query: QUERY, variables, extensions: apq(HASH) });
+    assert.equal(registered.errors, undefined, JSON.stringify(registered.errors));
+    assert.equal(registered.headers.get('x-cache'), 'MISS');
+    const hit = await send({ variables, extensions: apq(HASH) });
+    assert.equal(hit.headers.get('x-cache'), 'HIT');
+    assert.deepEqual(hit.data, registered.data);
+    assert.equal((hit.extensions?.cost as { requested?: number } | undefined)?.requested, 20);
+    // Other variables are another entry.
+    const other = await send({ variables: { ...variables, first: 5 }, extensions: apq(HASH) });
+    assert.equal(other.headers.get('x-cache'), 'MISS');
+  });
+
+  it('when the query does not match its hash, or extensions carry anything else, then the cache is not used (Apollo answers)', async () => {
+    const event = await createEvent(t.client);
+    const variables = { eventId: event.id, first: 20 };
+    await send({ query: QUERY, variables, extensions: apq(HASH) });
+    const mismatch = await send({ query: QUERY.replace('first', 'last'), variables, extensions: apq(HASH) });
+    assert.equal(mismatch.headers.get('x-cache'), null);
+    assert.ok(mismatch.errors?.length, 'Apollo refuses a query that does not match its hash');
+    const extra = await send({ variables, extensions: apq(HASH, { tracing: true }) });
+    assert.equal(extra.headers.get('x-cache'), null);
+    // Apollo compares hashes exactly: an upper-case one is another (unknown) document, never a hit.
+    const upper = await send({ variables, extensions: apq(HASH.toUpperCase()) });
+    assert.equal(upper.headers.get('x-cache'), null);
+    assert.equal(onlyError(upper).extensions?.code, 'PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it('when two reads differ only in a variable named __proto__, then they are two entries (the key keeps every variable)', async () => {
+    const event = await createEvent(t.client);
+    for (const body of ['one', 'two', 'three']) await t.client.request(PostCommentDocument, { input: { eventId: event.id, body } }, { as: uniqueUser() });
+    const query = 'query Proto($eventId: ID!, $__proto__: Int) { comments(eventId: $eventId, first: $__proto__) { edges { node { body } } } }';
+    const page = (size: number) => t.client.post<Thread>({ query, operationName: 'Proto', variables: JSON.parse(`{"eventId":"${event.id}","__proto__":${size}}`) });
+    const one = await page(1);
+    assert.equal(one.data?.comments.edges.length, 1, JSON.stringify(one));
+    const three = await page(3);
+    assert.equal(three.headers.get('x-cache'), 'MISS');
+    assert.equal(three.data?.comments.edges.length, 3);
   });
 });
 
