@@ -1,7 +1,10 @@
 // Cache invalidation across replicas through Redis pub/sub (a real Redis: TEST_REDIS_URL, else
-// 127.0.0.1:6379; a unique channel prefix per test): a post on one replica is in the next read on
-// another, a replica that lost its subscription serves nothing stale, and a Redis that cannot be
-// reached breaks no read (posts, being mutations, fail closed).
+// 127.0.0.1:6379; a unique channel prefix per test): a post on one replica reaches the reads of
+// another as soon as its invalidation message arrives (pub/sub is asynchronous: a read sent the
+// instant the post answers can race the message, so the tests wait a bound far below the pages'
+// 5 s max-age, which tells invalidation apart from expiry), a replica that lost its subscription
+// serves nothing stale, and a Redis that cannot be reached breaks no read (posts, being mutations,
+// fail closed).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -26,6 +29,21 @@ const REPLICA_MAIN = path.resolve(__dirname, '../helpers/replica-main.js');
 const read = (client: ApiClient, eventId: string) => client.request(CommentsDocument, { eventId, first: 20 });
 const bodies = (result: Awaited<ReturnType<typeof read>>) => result.data!.comments.edges.map((edge) => edge.node.body);
 const post = (client: ApiClient, eventId: string, body: string, as = uniqueUser('author')) => client.request(PostCommentDocument, { input: { eventId, body } }, { as });
+
+/**
+ * Reads until the thread holds exactly `expected`: the other replica's invalidation message is on
+ * its way. Within 1 s (the pages live 5 s), so only the invalidation can make this pass.
+ */
+async function untilBodies(client: ApiClient, eventId: string, expected: string[]): Promise<void> {
+  const deadline = Date.now() + 1_000;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = bodies(await read(client, eventId));
+    if (JSON.stringify(seen) === JSON.stringify(expected)) return;
+    await sleep(10);
+  }
+  assert.deepEqual(seen, expected, 'the invalidation did not reach the other replica within 1 s');
+}
 
 /** Reads until the replica answers from its cache (it caches only once subscribed). */
 async function untilCached(client: ApiClient, eventId: string): Promise<void> {
@@ -71,11 +89,11 @@ describe('cache invalidation across replicas (Redis)', () => {
       const [a, b] = (await Promise.all(replicas.map((replica) => replica.url))).map((url) => new ApiClient(url));
       await untilCached(b, eventId);
       assert.equal((await post(a, eventId, 'posted on A')).errors, undefined);
-      assert.deepEqual(bodies(await read(b, eventId)), ['posted on A']);
+      await untilBodies(b, eventId, ['posted on A']);
 
       await untilCached(a, eventId);
       assert.equal((await post(b, eventId, 'posted on B')).errors, undefined);
-      assert.deepEqual(bodies(await read(a, eventId)), ['posted on B', 'posted on A']);
+      await untilBodies(a, eventId, ['posted on B', 'posted on A']);
     } finally {
       await Promise.all(replicas.map((replica) => stopReplica(replica.child)));
       await rm(dir, { recursive: true, force: true });
@@ -96,6 +114,7 @@ describe('cache invalidation across replicas (Redis)', () => {
       await proxy.cut();
       // B learns of the cut when its socket closes (an event, not instantly): wait for that, then post.
       for (let i = 0; i < 100 && !b.logs.some((line) => line.includes('cached reads are off on this replica')); i += 1) await sleep(20);
+      // Not subscribed, B answers from the store: the very next read is fresh, no waiting.
       await post(a.client, event.id, 'posted while B was cut off');
       assert.deepEqual(bodies(await read(b.client, event.id)), ['posted while B was cut off']);
       assert.notEqual((await read(b.client, event.id)).headers.get('x-cache'), 'HIT');
@@ -104,7 +123,7 @@ describe('cache invalidation across replicas (Redis)', () => {
       await proxy.restore();
       await untilCached(b.client, event.id);
       await post(a.client, event.id, 'posted after B came back');
-      assert.deepEqual(bodies(await read(b.client, event.id)), ['posted after B came back', 'posted while B was cut off']);
+      await untilBodies(b.client, event.id, ['posted after B came back', 'posted while B was cut off']);
     } finally {
       await b.stop();
       await a.stop();
