@@ -10,6 +10,7 @@ import type { Clock } from './clock';
 import type { AccessTokenIssuer } from './identity/access-tokens';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './identity/passwords';
 import type { SingleUse } from '../limits/single-use';
+import type { GiveBack } from '../limits/window';
 import type { AttemptThrottle } from '../limits/attempt-throttle';
 import type { RequestMeta } from './request-meta';
 import type { Session, SessionService } from './sessions';
@@ -77,7 +78,7 @@ export class AuthService {
     // A challenge gives one session. It is claimed before the code is checked, so a replay (or the
     // loser of two parallel right codes) is refused without spending its code; a wrong code gives
     // the claim back, so a typo does not cost the challenge.
-    await this.claimChallenge(challenge, meta);
+    const giveChallengeBack = await this.claimChallenge(challenge, meta);
     let account: AccountRecord | null;
     let method: Awaited<ReturnType<TwoFactorService['useCode']>>;
     try {
@@ -85,12 +86,12 @@ export class AuthService {
       method = account ? await this.deps.twoFactor.useCode(account.id, input.code) : null;
     } catch (error) {
       // The store failed: no session, so the challenge goes back (each code is single-use on its own).
-      await this.deps.usedChallenges.release(challenge.jti);
+      await giveChallengeBack();
       await this.deps.audit.record(meta, { action: 'verifyTwoFactor', outcome: 'failure', userId: challenge.sub, code: 'INTERNAL_SERVER_ERROR' });
       throw error;
     }
     if (!account || !method) {
-      await this.deps.usedChallenges.release(challenge.jti);
+      await giveChallengeBack();
       await this.deps.audit.record(meta, { action: 'verifyTwoFactor', outcome: 'failure', userId: challenge.sub, code: 'UNAUTHENTICATED' });
       throw new AppError('UNAUTHENTICATED', 'Wrong or already used code');
     }
@@ -99,8 +100,9 @@ export class AuthService {
     return this.deps.sessions.start(account);
   }
 
-  private async claimChallenge(challenge: { sub: string; jti: string }, meta: RequestMeta): Promise<void> {
-    let claimed: boolean;
+  /** Claims the challenge for this call, or refuses the call; returns how to give the claim back. */
+  private async claimChallenge(challenge: { sub: string; jti: string }, meta: RequestMeta): Promise<GiveBack> {
+    let claimed: GiveBack | undefined;
     try {
       claimed = await this.deps.usedChallenges.claim(challenge.jti);
     } catch (error) {
@@ -108,7 +110,7 @@ export class AuthService {
       await this.deps.audit.record(meta, { action: 'verifyTwoFactor', outcome: 'refused', userId: challenge.sub, code: error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR' });
       throw error;
     }
-    if (claimed) return;
+    if (claimed) return claimed;
     await this.deps.audit.record(meta, { action: 'verifyTwoFactor', outcome: 'failure', userId: challenge.sub, code: 'UNAUTHENTICATED', details: { reason: 'challengeUsed' } });
     throw new AppError('UNAUTHENTICATED', 'This challenge has already been used; sign in again');
   }

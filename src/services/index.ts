@@ -67,7 +67,7 @@ export function createServices(store: Store, limits: LimitStores, config: Config
     auth: new AuthService({
       store, clock, sessions, twoFactor, audit, challenges, bcryptCost: config.bcryptCost,
       ...createAuthThrottles(limits.counters, identity, logger),
-      usedChallenges: new SingleUse(limits.counters, '2fa:used:', identity.twoFactor.challengeTtlSeconds, logger),
+      usedChallenges: new SingleUse(limits.counters, '2fa:used:', identity.twoFactor.challengeTtlSeconds),
     }),
   };
 }

@@ -15,7 +15,7 @@ import type { Clock } from './clock';
 import { auditRefusal, auditSuccess } from './flow-rules/flow-audit';
 import type { PurchaseRules } from './flow-rules/purchase-rules';
 import { byRule } from './flow-rules/refusal';
-import { nothingToGiveBack, type GiveBack } from './flow-rules/window';
+import { nothingToGiveBack, type GiveBack } from '../limits/window';
 import type { RequestMeta } from './request-meta';
 
 export interface BuyTicketInput {

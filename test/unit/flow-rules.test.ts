@@ -13,7 +13,7 @@ import { DuplicateCommentGuard } from '../../src/services/flow-rules/duplicate-c
 import { FLOWS, flowRegistry, renderFlowRulesTable } from '../../src/services/flow-rules/registry';
 import { ruleOf } from '../../src/services/flow-rules/refusal';
 import { ThreadBurstLimit } from '../../src/services/flow-rules/thread-burst';
-import { takeFromWindow } from '../../src/services/flow-rules/window';
+import { takeFromWindow } from '../../src/limits/window';
 import type { MinimumAccountAge } from '../../src/services/flow-rules/account-age';
 
 const README = path.resolve(__dirname, '../../../README.md');

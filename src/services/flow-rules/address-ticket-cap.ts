@@ -6,7 +6,7 @@ import { AppError } from '../../errors/app-error';
 import type { CounterStore, WindowRule } from '../../limits/ports';
 import { addressGroup } from './address-group';
 import { byRule, retryAfterSeconds } from './refusal';
-import { takeFromWindow, type GiveBack } from './window';
+import { takeFromWindow, type GiveBack } from '../../limits/window';
 
 export interface AddressTicketCapOptions {
   /** Tickets per address per event per window. Default (config): 10. */

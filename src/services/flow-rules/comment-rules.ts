@@ -5,7 +5,7 @@ import type { AccountPrincipal } from '../../context/principal';
 import type { MinimumAccountAge } from './account-age';
 import type { DuplicateCommentGuard } from './duplicate-comment';
 import type { ThreadBurstLimit } from './thread-burst';
-import { giveBackAll, type GiveBack } from './window';
+import { giveBackAll, type GiveBack } from '../../limits/window';
 
 export class CommentRules {
   constructor(

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
 import type { CounterStore, WindowRule } from '../../limits/ports';
 import { byRule } from './refusal';
-import { takeFromWindow, type GiveBack } from './window';
+import { takeFromWindow, type GiveBack } from '../../limits/window';
 
 export class DuplicateCommentGuard {
   private readonly rule: WindowRule;

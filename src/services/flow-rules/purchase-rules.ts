@@ -7,7 +7,7 @@ import type { AccountPrincipal } from '../../context/principal';
 import type { MinimumAccountAge } from './account-age';
 import type { AddressTicketCap } from './address-ticket-cap';
 import type { StepUpTwoFactor } from './step-up';
-import type { GiveBack } from './window';
+import type { GiveBack } from '../../limits/window';
 
 export interface OrderFacts {
   buyer: AccountPrincipal;

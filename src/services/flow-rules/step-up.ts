@@ -10,7 +10,7 @@ import type { CounterStore, WindowRule } from '../../limits/ports';
 import type { AccountPrincipal } from '../../context/principal';
 import type { TwoFactorService } from '../two-factor';
 import { byRule, retryAfterSeconds } from './refusal';
-import { takeFromWindow } from './window';
+import { takeFromWindow } from '../../limits/window';
 
 export interface StepUpOptions {
   /** Orders of MORE tickets than this need a code. Default (config): 4. */

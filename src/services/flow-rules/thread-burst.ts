@@ -4,7 +4,7 @@
 import { AppError } from '../../errors/app-error';
 import type { CounterStore, WindowRule } from '../../limits/ports';
 import { byRule, retryAfterSeconds } from './refusal';
-import { takeFromWindow, type GiveBack } from './window';
+import { takeFromWindow, type GiveBack } from '../../limits/window';
 
 export interface ThreadBurstOptions {
   /** Comments per thread per window. Default (config): 30. */

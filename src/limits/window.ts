@@ -1,13 +1,14 @@
-// Counting against a window with the atomic counters of src/limits (one check-and-record per
+// Counting against a window with the atomic counters of this folder (one check-and-record per
 // consume, in memory or Redis), so parallel requests and replicas can never pass a limit together.
+// The flow rules (services/flow-rules) and single-use claims (./single-use.ts) are built on it.
 // A flow takes its points first and gives them back when a later step refuses, so a refused request
 // never uses up anyone's allowance. A consume that is itself refused has already counted its points
 // (the port's contract): they are given back at once, so refusals do not extend a lock-out.
 // The flows behind these windows are mutations, so when the store (Redis) is down they fail CLOSED
 // with SERVICE_UNAVAILABLE; a give-back that cannot reach the store leaves the points counted, which
 // only errs on the strict side.
-import { LimitStoreUnavailable, type CounterStore, type WindowRule } from '../../limits/ports';
-import { serviceUnavailable } from '../../limits/unavailable';
+import { LimitStoreUnavailable, type CounterStore, type WindowRule } from './ports';
+import { serviceUnavailable } from './unavailable';
 
 export type GiveBack = () => Promise<void>;
 
