@@ -11,6 +11,9 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
+    // A second signal does not cut the drain short: under `npm start` one Ctrl-C arrives twice (the
+    // terminal signals the whole process group and npm forwards SIGINT to its child as well). The
+    // hard stop below bounds the wait instead.
     if (stopping) return;
     stopping = true;
     app.logger.info(`${signal} received: draining requests and closing the store`);
