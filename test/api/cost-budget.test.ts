@@ -93,6 +93,28 @@ function costBudgetSuite(name: string, env: () => Record<string, string>): void 
   });
 }
 
+describe('pages of zero items over HTTP (anonymous 100 points, 1 per second)', () => {
+  let app: CountingApp;
+  before(async () => {
+    app = await startCountingApp({ COST_BUDGET_ANONYMOUS: '100/1' });
+  });
+  after(() => app.stop());
+
+  it('each still runs its store query, so each costs a point: ten aliases of events(first: 0) cost 10, and the budget runs out', async () => {
+    const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: events(first: 0) { edges { cursor } }`).join(' ');
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i += 1) {
+      const result = await app.t.client.post({ query: `{ ${aliases} }` });
+      statuses.push(result.status);
+      if (result.status === 200) assert.deepEqual([costOf(result).requested, costOf(result).actual], [10, 10], JSON.stringify(result.extensions));
+    }
+    const served = statuses.filter((status) => status === 200).length;
+    assert.ok(served >= 10 && served <= 12, `10 requests fit in 100 points (give or take the restore): ${statuses.join(' ')}`);
+    assert.ok(statuses.slice(-3).every((status) => status === 429), statuses.join(' '));
+    assert.equal(app.listCalls(), served * 10, 'refused requests reached no store');
+  });
+});
+
 costBudgetSuite('memory', () => ({}));
 // Redis (CI has it at 127.0.0.1:6379): the same behaviour with counts shared by replicas; a fresh key prefix per app.
 costBudgetSuite('redis', () => ({ REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: uniquePrefix() }));

@@ -43,7 +43,7 @@ describe('actual cost of an executed operation', () => {
     assert.equal(actual(COMMENTS, { comments: page(3) }), 3);
     assert.equal(actual(COMMENTS, { comments: page(20) }), 20);
     assert.equal(requested(COMMENTS), 20);
-    assert.equal(actual(COMMENTS, { comments: page(0) }), 0);
+    assert.equal(actual(COMMENTS, { comments: page(0) }), 1, 'an empty page still ran: its own value once');
   });
 
   it('when the items of a page select nothing priced, then they are never read (only the page is counted)', () => {
@@ -86,7 +86,7 @@ describe('actual cost of an executed operation', () => {
     assert.ok(walk, 'the first response made the context');
     assert.equal(again({ myPurchases: page(10, purchase) }), 20);
     assert.equal(again({ myPurchases: page(1, () => ({ id: 'p', event: null })) }), 2);
-    assert.equal(again({ myPurchases: page(0) }), 0);
+    assert.equal(again({ myPurchases: page(0) }), 1);
     assert.equal((reuse as { walk?: unknown }).walk, walk, 'later responses reused it');
   });
 
@@ -132,8 +132,10 @@ describe('actual cost of an executed operation', () => {
     assert.equal(actual('{ a: comments(eventId: "gone", first: 50) { edges { cursor } } b: events(first: 3) { edges { cursor } } }', { a: null, b: page(3) }), 4);
   });
 
-  it('when a page of zero items fails, then it costs nothing, as requested', () => {
-    assert.equal(actual('{ comments(eventId: "gone", first: 0) { edges { cursor } } }', { comments: null }), 0);
+  it('when a page of zero items fails or comes back empty, then it costs its own value once, as requested (its store query ran)', () => {
+    assert.equal(actual('{ comments(eventId: "gone", first: 0) { edges { cursor } } }', { comments: null }), 1);
+    assert.equal(actual('{ a: events(first: 0) { edges { cursor } } b: events(first: 0) { edges { cursor } } }', { a: page(0), b: page(0) }), 2);
+    assert.equal(actual('{ events(first: 20) { edges { cursor } } }', { events: page(0) }), 1);
   });
 
   it('when a failure nulls the whole data, then each root field costs its own value once', () => {

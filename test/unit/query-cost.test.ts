@@ -1,6 +1,7 @@
 // Query cost as a rule, against the real schema: a page costs its `first` (a literal, a variable's
 // value, or the schema's default of 20), nested lookups are multiplied by their page, fragments and
-// aliases each count, only the chosen operation is priced, and a negative `first` cannot lower it.
+// aliases each count, only the chosen operation is priced, and a negative or zero `first` cannot
+// make a page free.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
@@ -65,8 +66,15 @@ describe('query cost of a document', () => {
     assert.equal(cost(source, {}, 'Big'), 100);
   });
 
-  it('a negative `first` (refused by its resolver) cannot lower the price of the rest', () => {
-    assert.equal(cost(`{ a: events(first: -1000) ${PAGE} b: events(first: 10) ${PAGE} }`), 10);
+  it('a negative `first` (refused by its resolver) cannot lower the price of the rest, and costs its own value once', () => {
+    assert.equal(cost(`{ a: events(first: -1000) ${PAGE} b: events(first: 10) ${PAGE} }`), 11);
+  });
+
+  it('a page of zero items still costs its own value once (it runs its store query): aliases of it are not free', () => {
+    assert.equal(cost(`{ events(first: 0) ${PAGE} }`), 1);
+    assert.equal(cost(`{ myPurchases(first: 0) { edges { node { event { id } } } } }`), 1);
+    const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: comments(eventId: "x", first: 0) ${PAGE}`).join(' ');
+    assert.equal(cost(`{ ${aliases} }`), 10);
   });
 
   it('variables that do not coerce are left to execution to refuse (no price)', () => {

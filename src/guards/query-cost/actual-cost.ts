@@ -9,7 +9,7 @@
 // nullable one, so work that ran can vanish from `data` (up to `data: null`). A caller that refunds
 // should only do so for responses without errors.
 import { getArgumentValues, getNamedType, getVariableValues, isCompositeType, type FieldNode, type GraphQLCompositeType, type GraphQLNamedType, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import { declaredPrice, requestedFactor, type DeclaredPrice } from './estimator';
+import { declaredPrice, type DeclaredPrice } from './estimator';
 import { operationCost, type CostInput } from './operation-cost';
 import { selectsPricedField } from './priced-selections';
 import { collectResponseFields, isRecord, ownValue, type ResponseField, type WalkContext, walkContext } from './response-fields';
@@ -84,17 +84,17 @@ function walkValue(ctx: WalkContext, sets: readonly SelectionSetNode[], type: Gr
 }
 
 /**
- * value × multipliers + the selection walked over what the field returned. A null or missing value
- * (a failure, or odd data) costs the field's own value once — it ran — unless it was asked for zero items.
+ * value × multipliers (at least once: the field ran) + the selection walked over what the field
+ * returned. A null or missing value (a failure, or odd data) costs the field's own value once.
  */
 function fieldCost(ctx: WalkContext, { def, nodes }: ResponseField, value: unknown): number {
   const price = priceOf(ctx, def, nodes);
-  if (value === null || value === undefined) return price ? price.value * Math.min(1, requestedFactor(price)) : 0;
+  if (value === null || value === undefined) return price ? price.value : 0;
   const type = getNamedType(def.type);
   const sets = setsOf(ctx, nodes);
   // A selection with nothing priced in it costs 0 whatever came back: its items are not visited.
   const child = isCompositeType(type) && selectsPricedField(ctx, sets) ? walkValue(ctx, sets, type, value) : 0;
-  return price ? price.value * actualFactor(ctx, price, sets, type, value) + child : child;
+  return price ? price.value * Math.max(1, actualFactor(ctx, price, sets, type, value)) + child : child;
 }
 
 /** Each page size counts the items returned, at most the number asked for (unknown: as asked); other multipliers count as requested. */

@@ -32,11 +32,19 @@ export function requestedFactor(price: DeclaredPrice): number {
   return price.multipliers.reduce((total, { factor }) => total * factor, 1);
 }
 
+/**
+ * (value + selection) × factor, but the field's own value at least once: a page asked for zero items
+ * still runs its store query, so `first: 0` must not make a field (or a thousand aliases of it) free.
+ */
+export function fieldPrice(value: number, factor: number, selection: number): number {
+  return value * Math.max(1, factor) + selection * factor;
+}
+
 export function costEstimator(): ComplexityEstimator {
   return ({ field, args, childComplexity }: ComplexityEstimatorArgs) => {
     const price = declaredPrice(field, args);
     if (!price) return undefined;
-    return (price.value + childComplexity) * requestedFactor(price);
+    return fieldPrice(price.value, requestedFactor(price), childComplexity);
   };
 }
 
