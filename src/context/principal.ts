@@ -1,5 +1,6 @@
 // Who is calling. One object per request, filled by the context from a credential; resolvers and
 // services read it and never look at headers themselves.
+import { addressGroup } from './address-group';
 import type { ApiKeyScope } from '../repositories/identity-ports';
 import type { Role } from '../repositories/ports';
 
@@ -19,11 +20,12 @@ export function userPrincipal(account: { id: string; username: string; roles: re
 }
 
 /**
- * Whose count a limit keeps: the API key, else the user, else the client address. One definition
- * for the cost budget, the per-field rate limits and the audit of their refusals.
+ * Whose count a limit keeps: the API key, else the user, else the client address (its group: an
+ * IPv6 /64, ./address-group.ts). One definition for the cost budget, the per-field rate limits and
+ * the audit of their refusals.
  */
 export function callerKey(principal: Principal, clientAddress: string): string {
   if (principal.kind === 'apiKey') return `key:${principal.keyId}`;
   if (principal.kind === 'user') return `user:${principal.userId}`;
-  return `addr:${clientAddress}`;
+  return `addr:${addressGroup(clientAddress)}`;
 }

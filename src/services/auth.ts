@@ -9,6 +9,7 @@ import type { AuditService } from '../audit/audit-service';
 import type { Clock } from './clock';
 import type { AccessTokenIssuer } from './identity/access-tokens';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './identity/passwords';
+import { addressGroup } from '../context/address-group';
 import type { SingleUse } from '../limits/single-use';
 import type { GiveBack } from '../limits/window';
 import type { AttemptThrottle } from '../limits/attempt-throttle';
@@ -54,7 +55,8 @@ export class AuthService {
 
   async login(input: { username: string; password: string }, meta: RequestMeta): Promise<Session | Challenge> {
     const username = input.username.trim().toLowerCase();
-    const throttleKeys = [`${username}|${meta.clientAddress}`, meta.clientAddress];
+    const address = addressGroup(meta.clientAddress); // an IPv6 /64 is one client
+    const throttleKeys = [`${username}|${address}`, address];
     await this.refusedWhenThrottled(this.deps.loginThrottle, throttleKeys, meta, 'login');
     const account = await this.deps.store.accounts.findByUsername(username);
     if (!(await verifyPassword(input.password, account?.passwordHash ?? null, this.deps.bcryptCost)) || !account) {

@@ -127,4 +127,20 @@ describe('login throttling over HTTP', () => {
       await t.stop();
     }
   });
+
+  it('an IPv6 client is its /64: rotating the low bits makes no new address, for one account or across accounts', async () => {
+    const t = await startTestApp({ env: { TRUST_PROXY: '1', LOGIN_FAILURES_PER_ADDRESS: '8', RATE_LIMITS: 'login.perAddress=1000/60s' } });
+    try {
+      const username = uniqueUser();
+      const oneAccount: unknown[] = [];
+      for (let i = 1; i <= 7; i += 1) oneAccount.push(onlyError(await attempt(t, username, `2001:db8:77:1::${i.toString(16)}`)).extensions?.code);
+      assert.deepEqual(oneAccount, [...Array(5).fill('UNAUTHENTICATED'), 'RATE_LIMITED', 'RATE_LIMITED'], 'per account and address');
+      const accounts: unknown[] = [];
+      for (let i = 1; i <= 5; i += 1) accounts.push(onlyError(await attempt(t, uniqueUser(), `2001:db8:77:1:${i}::1`)).extensions?.code);
+      assert.deepEqual(accounts, [...Array(3).fill('UNAUTHENTICATED'), 'RATE_LIMITED', 'RATE_LIMITED'], 'per address: the 8 failures are shared by the /64');
+      assert.equal(onlyError(await attempt(t, uniqueUser(), '2001:db8:77:2::1')).extensions?.code, 'UNAUTHENTICATED', 'the next /64 is another client');
+    } finally {
+      await t.stop();
+    }
+  });
 });

@@ -42,12 +42,12 @@ function rateLimitSuite(name: string, env: () => Record<string, string>): void {
       assert.equal(audited.length, 1, 'the refusals leave one audit event (one per limit, caller and minute)');
     });
 
-    it('20 aliased login calls in one request do not all run: the sixth is RATE_LIMITED, whatever the letter case of the username', async () => {
+    it('20 aliased login calls in one request do not all run: the sixth is RATE_LIMITED, whatever the letter case or surrounding spaces of the username', async () => {
       const username = uniqueUser('aliases');
       await t.client.post({ query: REGISTER, variables: { input: { username, password: TEST_PASSWORD } } });
-      const spellings = [username, username.toUpperCase()];
+      const spellings = [username, username.toUpperCase(), `  ${username}`, `${username} `]; // all sign in to one account
       const login = (name: string) => `login(input: { username: "${name}", password: "${TEST_PASSWORD}" }) { __typename }`;
-      const fields = Array.from({ length: 20 }, (_, i) => `l${i}: ${login(spellings[i % 2])}`);
+      const fields = Array.from({ length: 20 }, (_, i) => `l${i}: ${login(spellings[i % 4])}`);
       const result = await t.client.post({ query: `mutation { ${fields.join(' ')} }` });
       // Mutation fields run one after another, and a refused non-null field ends the operation.
       assert.equal(result.data, null);
@@ -81,6 +81,13 @@ function rateLimitSuite(name: string, env: () => Record<string, string>): void {
       assert.equal(third.status, 429);
       assert.deepEqual(codes(await register('10.9.9.9, 198.51.100.1')), ['RATE_LIMITED'], 'only the hop the proxy added is believed');
       assert.deepEqual(codes(await register('198.51.100.2')), [], 'another address has its own count');
+    });
+
+    it('an IPv6 client is its /64: addresses differing only in their low 64 bits share one count', async () => {
+      assert.deepEqual(codes(await register('2001:db8:5:1::1')), []);
+      assert.deepEqual(codes(await register('2001:db8:5:1:ffff:0:0:2')), []);
+      assert.deepEqual(codes(await register('2001:db8:5:1:abcd::3')), ['RATE_LIMITED']);
+      assert.deepEqual(codes(await register('2001:db8:5:2::1')), [], 'the next /64 is another client');
     });
   });
 

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import winston from 'winston';
 import { parseRateLimitOverrides } from '../../src/config/parse-limits';
 import { ConfigProblem } from '../../src/config/parse';
-import { anonymous, type Principal } from '../../src/context/principal';
+import { anonymous, callerKey, type Principal } from '../../src/context/principal';
 import { FieldRateLimiter, type FieldRateRule } from '../../src/guards/rate-limit';
 import { keyOf } from '../../src/guards/rate-limit/field-limiter';
 import { MemoryCounterStore } from '../../src/limits/memory-counters';
@@ -25,6 +25,13 @@ describe('per-field rate limiter', () => {
     assert.equal(keyOf({ per: 'CALLER' }, call(user)), 'user:u1');
     assert.equal(keyOf({ per: 'CALLER' }, call(anonymous)), 'addr:192.0.2.1');
     assert.equal(keyOf({ per: 'ADDRESS' }, call(key)), 'addr:192.0.2.1');
+  });
+
+  it('an IPv6 address counts as its /64, for ADDRESS rules and anonymous callers alike (so for the cost budget too)', () => {
+    const from = (clientAddress: string) => ({ principal: anonymous, clientAddress });
+    assert.equal(keyOf({ per: 'ADDRESS' }, from('2001:db8:9:9::1')), 'addr:2001:db8:9:9::/64');
+    assert.equal(keyOf({ per: 'CALLER' }, from('2001:db8:9:9:ffff::2')), 'addr:2001:db8:9:9::/64');
+    assert.equal(callerKey(anonymous, '2001:db8:9:9:1:2:3:4'), 'addr:2001:db8:9:9::/64');
   });
 
   it('40 parallel calls with a limit of 5 let exactly 5 through', async () => {
@@ -47,6 +54,18 @@ describe('per-field rate limiter', () => {
     assert.equal(await outcome(limiter.check('login', [perName], { input: { username: 'Ann' } }, call())), 'ok');
     assert.equal(await outcome(limiter.check('login', [perName], { input: { username: 'ANN' } }, call())), 'RATE_LIMITED');
     assert.equal(await outcome(limiter.check('login', [perName], { input: { username: 'bob' } }, call())), 'ok');
+  });
+
+  it('identity values are trimmed each (as the service trims a username), and one too long to be a username counts by its hash', async () => {
+    const counters = new MemoryCounterStore();
+    const keys: string[] = [];
+    const spy: CounterStore = { kind: 'memory', consume: (key, ...rest) => (keys.push(key), counters.consume(key, ...rest)), reward: (...args) => counters.reward(...args) };
+    const limiter = new FieldRateLimiter(spy, silent);
+    const perName = rule({ max: 1, identityArgs: ['input.username'] });
+    assert.equal(await outcome(limiter.check('login', [perName], { input: { username: 'ann' } }, call())), 'ok');
+    assert.equal(await outcome(limiter.check('login', [perName], { input: { username: ' \tAnn ' } }, call())), 'RATE_LIMITED');
+    await outcome(limiter.check('login', [perName], { input: { username: 'x'.repeat(100_000) } }, call()));
+    assert.match(keys.at(-1)!, /^rl:f\.perCaller:user:u1:login:sha256:[0-9a-f]{64}$/);
   });
 
   it('when the store is down, a mutation fails closed (SERVICE_UNAVAILABLE) and a query fails open', async () => {

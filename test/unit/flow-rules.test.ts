@@ -6,7 +6,7 @@ import { AppError } from '../../src/errors/app-error';
 import { buildAppSchema } from '../../src/graphql/schema';
 import { rulesOf } from '../../src/guards/rate-limit';
 import { MemoryCounterStore } from '../../src/limits/memory-counters';
-import { addressGroup } from '../../src/services/flow-rules/address-group';
+import { addressGroup } from '../../src/context/address-group';
 import { normaliseCommentBody } from '../../src/services/flow-rules/comment-body';
 import { CommentRules } from '../../src/services/flow-rules/comment-rules';
 import { DuplicateCommentGuard } from '../../src/services/flow-rules/duplicate-comment';

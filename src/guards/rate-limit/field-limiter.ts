@@ -7,7 +7,9 @@
 // `arrayLengthField` counts one per element.
 import type { OperationTypeNode } from 'graphql';
 import { getFieldIdentity } from 'graphql-rate-limit';
+import { addressGroup } from '../../context/address-group';
 import { callerKey, type Principal } from '../../context/principal';
+import { sha256Hex } from '../../config/trusted-documents';
 import { AppError } from '../../errors/app-error';
 import type { Logger } from '../../logging/logger';
 import { LimitStoreUnavailable, type CounterStore } from '../../limits/ports';
@@ -34,8 +36,7 @@ export class FieldRateLimiter {
   /** Throws RATE_LIMITED (or SERVICE_UNAVAILABLE, see below) when any rule is over its limit. */
   async check(fieldName: string, rules: readonly FieldRateRule[], args: Record<string, unknown>, call: CallMeta): Promise<void> {
     for (const rule of rules) {
-      // Case-folded, as usernames are: "Bob" and "BOB" are one account, so they share one count.
-      const key = `rl:${rule.name}:${keyOf(rule, call)}:${getFieldIdentity(fieldName, rule.identityArgs, args).trim().toLowerCase()}`;
+      const key = `rl:${rule.name}:${keyOf(rule, call)}:${identityOf(fieldName, rule, args)}`;
       const result = await this.consume(key, pointsOf(rule, args), rule, call);
       if (result && !result.allowed) {
         const retryAfter = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
@@ -61,10 +62,27 @@ export class FieldRateLimiter {
   }
 }
 
-/** CALLER: the API key, else the user, else the address; ADDRESS: the address whoever calls. */
+/** CALLER: the API key, else the user, else the address; ADDRESS: the address whoever calls (both: its IPv6 /64). */
 export function keyOf(rule: Pick<FieldRateRule, 'per'>, call: Pick<CallMeta, 'principal' | 'clientAddress'>): string {
-  return rule.per === 'CALLER' ? callerKey(call.principal, call.clientAddress) : `addr:${call.clientAddress}`;
+  return rule.per === 'CALLER' ? callerKey(call.principal, call.clientAddress) : `addr:${addressGroup(call.clientAddress)}`;
 }
+
+/**
+ * graphql-rate-limit's field identity over the identity arguments as the service will read them:
+ * each value trimmed and case-folded, as usernames are (" Bob" and "bob" sign in to one account, so
+ * they share one count). The arguments are not validated yet, so a value longer than any username
+ * is counted by its hash: a key stays small whatever the body holds.
+ */
+function identityOf(fieldName: string, rule: Pick<FieldRateRule, 'identityArgs'>, args: Record<string, unknown>): string {
+  const values = rule.identityArgs.map((path) => {
+    const value = path.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], args);
+    const text = typeof value === 'string' ? value.trim().toLowerCase() : String(value);
+    return text.length > MAX_IDENTITY_VALUE_LENGTH ? `sha256:${sha256Hex(text)}` : text;
+  });
+  return getFieldIdentity(fieldName, values.map((_, index) => String(index)), values);
+}
+
+const MAX_IDENTITY_VALUE_LENGTH = 128;
 
 function pointsOf(rule: FieldRateRule, args: Record<string, unknown>): number {
   if (!rule.arrayLengthField) return 1;

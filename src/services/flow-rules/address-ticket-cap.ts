@@ -4,7 +4,7 @@
 // orders, with one atomic consume, and gives them back when the order is refused later on.
 import { AppError } from '../../errors/app-error';
 import type { CounterStore, WindowRule } from '../../limits/ports';
-import { addressGroup } from './address-group';
+import { addressGroup } from '../../context/address-group';
 import { byRule, retryAfterSeconds } from './refusal';
 import { takeFromWindow, type GiveBack } from '../../limits/window';
 

@@ -1,4 +1,5 @@
-// Which client addresses count as one buyer for per-address limits. One IPv4 address is one
+// Which client addresses count as one client for every per-address limit (rate limits, cost budgets,
+// login throttles, the ticket cap); logs and the audit keep the full address. One IPv4 address is one
 // client; an IPv6 client usually holds a whole /64 (often far more), so counting single IPv6
 // addresses would let one host rotate through 2^64 of them. IPv4-mapped IPv6 (`::ffff:a.b.c.d`)
 // is the IPv4 address. Anything that is not an IP (e.g. `unknown`) is its own group.
