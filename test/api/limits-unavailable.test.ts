@@ -1,9 +1,11 @@
 // When the shared limits store (Redis) cannot be reached, sign-in fails CLOSED: an unthrottled login
 // or 2FA check would let a guesser through, so they answer 503 SERVICE_UNAVAILABLE instead. Reads
-// that need no limit keep working, and nothing crashes.
+// that need no limit keep working, and so do the mutations that only shut access off (revoking an
+// API key, signing out): a leaked key can still read, so its owner must be able to revoke it.
+// Nothing crashes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfirmTwoFactorDocument, EnrollTwoFactorDocument, EventsDocument, LoginDocument, VerifyTwoFactorDocument } from '../generated/graphql';
+import { ConfirmTwoFactorDocument, CreateApiKeyDocument, EnrollTwoFactorDocument, EventsDocument, LoginDocument, LogoutDocument, MeDocument, RefreshTokenDocument, RegisterDocument, RevokeApiKeyDocument, VerifyTwoFactorDocument } from '../generated/graphql';
 import { onlyError, TEST_PASSWORD } from '../helpers/client';
 import { manualClock } from '../helpers/clock';
 import { deleteKeys, testRedisTarget, uniquePrefix } from '../helpers/redis';
@@ -33,6 +35,42 @@ describe('when the limits store (Redis) is unreachable', () => {
       assert.equal(messages(t.logs, 'limits store unavailable').length, 1);
     } finally {
       await t.stop();
+    }
+  });
+
+  it('then a leaked API key can still read, so its owner can still revoke it and sign out; every other mutation is refused', async () => {
+    const proxy = await new TcpProxy(testRedisTarget()).start();
+    const prefix = uniquePrefix();
+    const t = await startTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_KEY_PREFIX: prefix } });
+    try {
+      const username = uniqueUser('outage');
+      const session = (await t.client.request(RegisterDocument, { input: { username, password: TEST_PASSWORD } })).data!.register;
+      const bearer = { headers: { authorization: `Bearer ${session.accessToken}` } };
+      const created = (await t.client.request(CreateApiKeyDocument, { input: { name: 'leaked', scopes: ['READ'] } }, bearer)).data!.createApiKey;
+      const withKey = { headers: { 'x-api-key': created.secret } };
+
+      await proxy.cut();
+      const read = await t.client.request(MeDocument, {}, withKey);
+      assert.deepEqual([read.status, read.data?.me?.username], [200, username], 'reads fail open, the leaked key included');
+
+      const another = await t.client.request(CreateApiKeyDocument, { input: { name: 'more', scopes: ['READ'] } }, bearer);
+      assert.deepEqual([another.status, onlyError(another).extensions?.code], [503, 'SERVICE_UNAVAILABLE']);
+      const mixed = await t.client.post({ query: `mutation { revokeApiKey(id: "${created.apiKey.id}") { id } createApiKey(input: { name: "x", scopes: [READ] }) { secret } }` }, bearer);
+      assert.deepEqual([mixed.status, onlyError(mixed).extensions?.code], [503, 'SERVICE_UNAVAILABLE'], 'a shut-off does not carry another mutation through');
+
+      const revoked = await t.client.request(RevokeApiKeyDocument, { id: created.apiKey.id }, bearer);
+      assert.deepEqual([revoked.status, revoked.errors, revoked.data?.revokeApiKey.revokedAt !== null], [200, undefined, true]);
+      const refused = await t.client.request(MeDocument, {}, withKey);
+      assert.equal(onlyError(refused).extensions?.code, 'UNAUTHENTICATED', 'the revoked key is refused at once');
+
+      const loggedOut = await t.client.request(LogoutDocument, { refreshToken: session.refreshToken }, bearer);
+      assert.deepEqual([loggedOut.status, loggedOut.errors, loggedOut.data?.logout], [200, undefined, true]);
+      const refresh = await t.client.request(RefreshTokenDocument, { refreshToken: session.refreshToken });
+      assert.equal(refresh.status, 503, 'refreshing is not a shut-off: it fails closed (and the token is gone anyway)');
+    } finally {
+      await t.stop();
+      await proxy.cut();
+      await deleteKeys(prefix);
     }
   });
 

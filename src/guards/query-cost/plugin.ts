@@ -8,9 +8,10 @@ import { auditIfLimitRefusal, flowOf } from '../../audit/limit-refusals';
 import type { RequestContext } from '../../context/context';
 import type { AppError } from '../../errors/app-error';
 import type { BucketState } from '../../limits/ports';
-import { failsClosed, serviceUnavailable, unavailableWarning } from '../../limits/unavailable';
+import { serviceUnavailable, unavailableWarning } from '../../limits/unavailable';
 import type { Logger } from '../../logging/logger';
 import { budgetSpentError, costExtension } from '../cost-budget/report';
+import { operationFailsClosed } from '../outage-policy';
 import type { CostBudget } from '../cost-budget/budget';
 import type { WalkReuse } from './actual-cost';
 import { CostCache } from './cost-cache';
@@ -53,7 +54,7 @@ export function queryCostPlugin({ maxCost, budget, actualCostOf, logger }: Query
           if (cost > maxCost) throw tooComplexError(cost, maxCost);
           requested = cost;
           state = await budget.spend(ctx, cost);
-          const refusal = budgetRefusal(state, cost, failsClosed(operation.operation), ctx.requestId);
+          const refusal = budgetRefusal(state, cost, operationFailsClosed(operation), ctx.requestId);
           if (refusal) {
             await auditIfLimitRefusal(ctx.services.limitRefusals, ctx, flowOf(operation), refusal);
             throw refusal;
@@ -72,7 +73,7 @@ export function queryCostPlugin({ maxCost, budget, actualCostOf, logger }: Query
     },
   };
 
-  /** Spent → RATE_LIMITED; store down → SERVICE_UNAVAILABLE for mutations (fail closed), nothing for reads (fail open). */
+  /** Spent → RATE_LIMITED; store down → SERVICE_UNAVAILABLE for mutations (fail closed), nothing for reads and shut-offs (fail open: ../outage-policy.ts). */
   function budgetRefusal(state: BucketState | undefined, cost: number, failClosed: boolean, requestId: string): AppError | undefined {
     if (state) return state.allowed ? undefined : budgetSpentError(cost, state);
     warnUnavailable('cost budget', failClosed, requestId);

@@ -6,7 +6,8 @@ import { auditIfLimitRefusal, flowOf } from '../../audit/limit-refusals';
 import type { RequestContext } from '../../context/context';
 import { AppError } from '../../errors/app-error';
 import { LimitStoreUnavailable, type CounterStore } from '../../limits/ports';
-import { failsClosed, serviceUnavailable, unavailableWarning } from '../../limits/unavailable';
+import { serviceUnavailable, unavailableWarning } from '../../limits/unavailable';
+import { operationFailsClosed } from '../outage-policy';
 import type { Logger } from '../../logging/logger';
 
 export function apiKeyRequestsPlugin(counters: CounterStore, perMinute: number, logger: Logger): ApolloServerPlugin<RequestContext> {
@@ -26,7 +27,7 @@ export function apiKeyRequestsPlugin(counters: CounterStore, perMinute: number, 
           } catch (error) {
             await auditIfLimitRefusal(ctx.services.limitRefusals, ctx, flowOf(operation), error);
             if (!(error instanceof LimitStoreUnavailable)) throw error;
-            const failClosed = failsClosed(operation.operation);
+            const failClosed = operationFailsClosed(operation);
             warnUnavailable('api key requests', failClosed, ctx.requestId, error);
             if (failClosed) throw serviceUnavailable();
           }
