@@ -53,6 +53,22 @@ function statusesIn(raw: string): number[] {
   return [...raw.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => Number(match[1]));
 }
 
+/**
+ * Sends `head` and then `body` on a raw socket and never finishes the upload: resolves with all the
+ * server sent once it has closed the connection. A server that waited for the rest of the body
+ * would never close it; the test's own timeout would then fail the test.
+ */
+function unfinishedUpload(t: TestApp, head: string, body: Buffer = Buffer.alloc(0)): Promise<string> {
+  const { hostname, port } = new URL(t.url);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(Buffer.concat([Buffer.from(head), body])));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk));
+    socket.on('error', () => {}); // a reset after the answer changes nothing
+    socket.on('close', () => resolve(received));
+  });
+}
+
 function rawRequest(method: string, pathname: string, body = ''): string {
   return `${method} ${pathname} HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
@@ -149,6 +165,34 @@ describe('HTTP transport', () => {
       assert.equal(error.extensions?.maxBytes, 102_400);
       assert.ok(result.extensions?.requestId);
       assert.equal(await threadLength(t.client, event.id), 0);
+    });
+
+    it('a body declared (Content-Length) over the limit is refused at once, before any of it is sent, and the connection is closed', { timeout: 10_000 }, async () => {
+      const received = await unfinishedUpload(t, 'POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 1000000000\r\n\r\n');
+      assert.deepEqual(statusesIn(received), [413]);
+      assert.match(received, /connection: close/i);
+      assert.match(received, /"limit":"bodySize"/);
+    });
+
+    it('a chunked body is refused as soon as the bytes received pass the limit, without waiting for its end', { timeout: 10_000 }, async () => {
+      const chunk = Buffer.alloc(150_000, 'a'); // over the 100 KB limit, and the upload never ends
+      const head = 'POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n';
+      const received = await unfinishedUpload(t, head, Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]));
+      assert.deepEqual(statusesIn(received), [413]);
+      assert.match(received, /"limit":"bodySize"/);
+    });
+
+    it('JSON nested past 32 levels (45,000 arrays fit in 100 KB) → 400 DOCUMENT_LIMIT_EXCEEDED on bodyDepth, with no error logged; 31 levels pass the reader', async () => {
+      const nested = (depth: number) => `{"query":"{ __typename }","variables":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+      const errorsBefore = t.logs.filter((line) => line.includes('"level":"error"')).length;
+      const refused = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: nested(45_000) });
+      assert.equal(refused.status, 400);
+      const body = (await refused.json()) as { errors: { extensions: { code: string; limit: string; max: number } }[] };
+      assert.deepEqual(body.errors[0].extensions, { code: 'DOCUMENT_LIMIT_EXCEEDED', limit: 'bodyDepth', max: 32 });
+      assert.equal(t.logs.filter((line) => line.includes('"level":"error"')).length, errorsBefore, 'nothing overflowed');
+      const read = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: nested(29) }); // body → variables → a → 29 arrays
+      assert.equal(read.status, 200);
+      await read.arrayBuffer();
     });
 
     it('a small gzip body that inflates past MAX_BODY_BYTES → 413 (the limit applies to the inflated body)', async () => {
