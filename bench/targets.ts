@@ -45,6 +45,8 @@ function benchConfig(dataDir: string, env: Record<string, string> = {}): Config 
     NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'info', MAX_TICKETS_PER_ORDER: '10',
     // Every bench request comes from one address: lift the per-address and per-thread flow limits.
     TICKETS_PER_ADDRESS_PER_EVENT: '100000000', COMMENT_THREAD_BURST_LIMIT: '1000000',
+    // Each bench buyer buys many single tickets of one event: lift the step-up threshold (its count is still kept).
+    STEP_UP_TICKET_THRESHOLD: '100000',
     JWT_SECRET: secret(), TOTP_ENCRYPTION_KEY: secret(), API_KEY_PEPPER: secret(),
     // Every limit stays on and does all its bookkeeping, but the load (one client address, a few
     // thousand requests a second) must not trip them: the bench measures their price, not refusals.

@@ -61,7 +61,7 @@ export interface Config {
 
 export interface FlowRulesConfig {
   ticketsPerAddress: { limit: number; windowSeconds: number };
-  /** Orders of more tickets than this need a fresh second factor. */
+  /** A buyer's tickets for one event bought without a second factor; an order taking them past this needs one. */
   stepUpTicketThreshold: number;
   /** 0 = the rule is off for that flow. */
   minAccountAgeSeconds: { buyTicket: number; postComment: number };

@@ -10,7 +10,7 @@ export const errorCodes = {
   PURCHASE_LIMIT_EXCEEDED: "the user's tickets for this event would pass `maxTicketsPerUser` (`extensions.limit: perUser`), or the client address's tickets for this event in the window would pass `TICKETS_PER_ADDRESS_PER_EVENT` (`limit: perAddress`, with `retryAfter` in seconds); nothing was sold",
   IDEMPOTENCY_CONFLICT: 'an idempotency key reused with a different input',
   IDEMPOTENCY_IN_PROGRESS: 'a purchase with this idempotency key is still being processed; retry shortly',
-  TWO_FACTOR_REQUIRED: 'the flow needs a fresh second factor (an order over `STEP_UP_TICKET_THRESHOLD` tickets needs `twoFactorCode`); `extensions.reason` says what is missing',
+  TWO_FACTOR_REQUIRED: 'the flow needs a fresh second factor (an order that would take the tickets a buyer got for one event without one past `STEP_UP_TICKET_THRESHOLD` needs `twoFactorCode`); `extensions.reason` says what is missing',
   DUPLICATE_COMMENT: 'the same text from the same user in the same thread within `DUPLICATE_COMMENT_WINDOW_SECONDS`; nothing was posted',
   TOO_FAST: 'the account is younger than the flow allows ("faster than a human", `MIN_ACCOUNT_AGE_SECONDS_TO_*`); `extensions.retryAfter` in seconds',
   RATE_LIMITED: 'a per-field rate limit, a flow limit (comments per thread, wrong codes) or the cost budget is spent; `extensions.retryAfter` in seconds',

@@ -1,8 +1,9 @@
 // Buying tickets: the flow scalpers and double-clicks attack. Each store rule is one conditional
 // write (see repositories/ports.ts), so concurrent buyers and replicas cannot oversell, pass the
 // per-user cap, or turn one idempotency key into two purchases. The flow rules of a NEW order (account
-// age, per-address cap, step-up second factor: flow-rules/purchase-rules.ts) run after the key is
-// claimed, so a replay never counts again; a refusal at any step undoes every step before it.
+// age, per-address cap; then, once the allowance is reserved, the step-up second factor:
+// flow-rules/purchase-rules.ts) run after the key is claimed, so a replay never counts again; a
+// refusal at any step undoes every step before it, each once.
 // Every purchase and every refusal is an audit event (flow-rules/flow-audit.ts).
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,14 +16,14 @@ import type { Clock } from './clock';
 import { auditRefusal, auditSuccess } from './flow-rules/flow-audit';
 import type { PurchaseRules } from './flow-rules/purchase-rules';
 import { byRule } from './flow-rules/refusal';
-import { nothingToGiveBack, type GiveBack } from '../limits/window';
+import { giveBackAll, nothingToGiveBack, type GiveBack } from '../limits/window';
 import type { RequestMeta } from './request-meta';
 
 export interface BuyTicketInput {
   eventId: string;
   quantity: number;
   idempotencyKey: string;
-  /** A current TOTP code: required for orders over the step-up threshold. */
+  /** A current TOTP code: required once the buyer's code-free tickets for the event would pass the step-up threshold. */
   twoFactorCode?: string | null;
 }
 
@@ -42,7 +43,7 @@ export interface TicketServiceDeps {
 }
 
 type Order = { buyer: AccountPrincipal; input: BuyTicketInput; meta: RequestMeta };
-type Steps = { admitted: GiveBack; reserved: boolean; taken: boolean };
+type Steps = { admitted: GiveBack; reserved: boolean; steppedUp: GiveBack; taken: boolean };
 
 const POLL_MS = 10;
 
@@ -66,7 +67,7 @@ export class TicketService {
     }
   }
 
-  /** Validate → load the event → claim the idempotency key → flow rules → reserve allowance → take tickets → complete. */
+  /** Validate → load the event → claim the idempotency key → flow rules → reserve allowance → step-up → take tickets → complete. */
   private async place(order: Order): Promise<{ purchase: PurchaseRecord; replay: boolean }> {
     const { input } = order;
     this.checkQuantity(input.quantity);
@@ -113,13 +114,16 @@ export class TicketService {
   /** The claimed purchase goes through, or every step already taken is undone and the key freed. */
   private async fulfil(pending: PurchaseRecord, event: EventRecord, order: Order): Promise<PurchaseRecord> {
     const { userId, eventId, quantity } = pending;
-    const done: Steps = { admitted: nothingToGiveBack, reserved: false, taken: false };
+    const done: Steps = { admitted: nothingToGiveBack, reserved: false, steppedUp: nothingToGiveBack, taken: false };
+    const facts = { buyer: order.buyer, eventId, quantity, twoFactorCode: order.input.twoFactorCode, clientAddress: order.meta.clientAddress };
     try {
-      done.admitted = await this.deps.flowRules.admit({ buyer: order.buyer, eventId, quantity, twoFactorCode: order.input.twoFactorCode, clientAddress: order.meta.clientAddress });
+      done.admitted = await this.deps.flowRules.admit(facts);
       done.reserved = await this.store.allowances.reserve(userId, eventId, quantity, event.maxTicketsPerUser);
       if (!done.reserved) {
         throw byRule('perUserCap', new AppError('PURCHASE_LIMIT_EXCEEDED', `At most ${event.maxTicketsPerUser} tickets per person for this event`, { limit: 'perUser', maxTicketsPerUser: event.maxTicketsPerUser }));
       }
+      // After the allowance: an order the per-user cap refuses is never asked for a code, nor spends one.
+      done.steppedUp = await this.deps.flowRules.stepUp(facts);
       done.taken = (await this.store.events.takeTickets(eventId, quantity)) !== null;
       if (!done.taken) throw byRule('inventory', new AppError('SOLD_OUT', 'Not enough tickets left for this order'));
       return await this.store.purchases.complete(pending.id, quantity * event.priceCents);
@@ -136,7 +140,7 @@ export class TicketService {
     if (done.taken) await this.store.events.returnTickets(pending.eventId, pending.quantity);
     if (done.reserved) await this.store.allowances.release(pending.userId, pending.eventId, pending.quantity);
     try {
-      await done.admitted();
+      await giveBackAll([done.steppedUp, done.admitted])();
     } finally {
       await this.store.purchases.releasePending(pending.id);
     }

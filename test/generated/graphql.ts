@@ -223,7 +223,7 @@ export type LoginResult = AuthPayload | TwoFactorChallenge;
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Buys tickets. Signed in. Flow rules (README "Flow rules"): tickets per client address per event, a fresh second factor for large orders, optionally a minimum account age. Codes: SOLD_OUT, PURCHASE_LIMIT_EXCEEDED, TWO_FACTOR_REQUIRED, TOO_FAST, RATE_LIMITED, IDEMPOTENCY_CONFLICT, IDEMPOTENCY_IN_PROGRESS, NOT_FOUND, BAD_USER_INPUT. */
+  /** Buys tickets. Signed in. Flow rules (README "Flow rules"): tickets per client address per event, a fresh second factor once the tickets bought for the event without one would pass STEP_UP_TICKET_THRESHOLD, optionally a minimum account age. Codes: SOLD_OUT, PURCHASE_LIMIT_EXCEEDED, TWO_FACTOR_REQUIRED, TOO_FAST, RATE_LIMITED, IDEMPOTENCY_CONFLICT, IDEMPOTENCY_IN_PROGRESS, NOT_FOUND, BAD_USER_INPUT. */
   buyTicket: Purchase;
   /** Turns 2FA on with a first code; returns ten single-use recovery codes, once. */
   confirmTwoFactor: RecoveryCodes;

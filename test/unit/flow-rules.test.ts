@@ -12,7 +12,9 @@ import { CommentRules } from '../../src/services/flow-rules/comment-rules';
 import { DuplicateCommentGuard } from '../../src/services/flow-rules/duplicate-comment';
 import { FLOWS, flowRegistry, renderFlowRulesTable } from '../../src/services/flow-rules/registry';
 import { ruleOf } from '../../src/services/flow-rules/refusal';
+import { StepUpTwoFactor } from '../../src/services/flow-rules/step-up';
 import { ThreadBurstLimit } from '../../src/services/flow-rules/thread-burst';
+import type { TwoFactorService } from '../../src/services/two-factor';
 import { takeFromWindow } from '../../src/limits/window';
 import type { MinimumAccountAge } from '../../src/services/flow-rules/account-age';
 
@@ -142,5 +144,51 @@ describe('comment rules', () => {
     const giveBack = await rules.admit(author, 'thread', 'same');
     await giveBack();
     await rules.admit(author, 'thread', 'same');
+  });
+});
+
+describe('step-up: the tickets of one event bought without a second factor', () => {
+  const buyer = { kind: 'user', userId: 'u1', username: 'ann', roles: ['USER'] } as const;
+  const viaKey = { kind: 'apiKey', keyId: 'k1', userId: 'u1', username: 'ann', roles: ['USER'], scopes: ['TICKETS_WRITE'] } as const;
+  /** A two-factor service whose one right code is 123456 (accepted any number of times here). */
+  const twoFactor = (enabled: boolean) => ({ isEnabled: async () => enabled, useCode: async (_: string, code: string) => (enabled && code === '123456' ? 'totp' : null) }) as unknown as TwoFactorService;
+  const stepUp = (threshold: number, enabled = true) => new StepUpTwoFactor(twoFactor(enabled), new MemoryCounterStore(), { threshold, maxAttempts: 5, windowSeconds: 900 });
+  const refusedWith = (reason: string) => (error: AppError) => {
+    assert.deepEqual([error.extensions.code, error.extensions.reason, ruleOf(error)], ['TWO_FACTOR_REQUIRED', reason, 'stepUp']);
+    return true;
+  };
+
+  it('are counted per (user, event) across orders, an API key with its user; a give-back returns them once', async () => {
+    const rule = stepUp(4);
+    const first = await rule.check(buyer, 'e1', 3, null);
+    await assert.rejects(rule.check(viaKey, 'e1', 2, '123456'), refusedWith('API_KEY'));
+    await assert.rejects(rule.check(buyer, 'e1', 2, undefined), refusedWith('CODE_MISSING'));
+    await rule.check(viaKey, 'e1', 1, null); // 3 + 1
+    await rule.check(buyer, 'e2', 4, null); // another event
+    await rule.check({ ...buyer, userId: 'u2' }, 'e1', 4, null); // another user
+    await first();
+    await first();
+    await assert.rejects(rule.check(buyer, 'e1', 4, '  '), refusedWith('CODE_MISSING'), 'the second give-back gave nothing: 1 + 4');
+    await rule.check(buyer, 'e1', 3, null);
+  });
+
+  it('an order with a right code counts nothing; a wrong one is refused whatever the quantity', async () => {
+    const rule = stepUp(4);
+    await rule.check(buyer, 'e1', 4, '123456');
+    await rule.check(buyer, 'e1', 4, null);
+    await assert.rejects(rule.check(buyer, 'e1', 1, '654321'), refusedWith('CODE_REJECTED'));
+  });
+
+  it('without 2FA: up to the threshold in all, then NOT_ENROLLED (a code sent is ignored)', async () => {
+    const rule = stepUp(4, false);
+    await rule.check(buyer, 'e1', 2, '123456');
+    await rule.check(buyer, 'e1', 2, null);
+    await assert.rejects(rule.check(buyer, 'e1', 1, '123456'), refusedWith('NOT_ENROLLED'));
+  });
+
+  it('threshold 0: every order needs a code', async () => {
+    const rule = stepUp(0);
+    await assert.rejects(rule.check(buyer, 'e1', 1, null), (error: AppError) => refusedWith('CODE_MISSING')(error) && error.extensions.threshold === 0);
+    await rule.check(buyer, 'e1', 1, '123456');
   });
 });

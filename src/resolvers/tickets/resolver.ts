@@ -14,7 +14,7 @@ export class TicketResolver {
   @Directive('@cost(value: 10)')
   @Directive('@auth(scopes: [TICKETS_WRITE])')
   @Mutation(() => Purchase, {
-    description: 'Buys tickets. Signed in. Flow rules (README "Flow rules"): tickets per client address per event, a fresh second factor for large orders, optionally a minimum account age. Codes: SOLD_OUT, PURCHASE_LIMIT_EXCEEDED, TWO_FACTOR_REQUIRED, TOO_FAST, RATE_LIMITED, IDEMPOTENCY_CONFLICT, IDEMPOTENCY_IN_PROGRESS, NOT_FOUND, BAD_USER_INPUT.',
+    description: 'Buys tickets. Signed in. Flow rules (README "Flow rules"): tickets per client address per event, a fresh second factor once the tickets bought for the event without one would pass STEP_UP_TICKET_THRESHOLD, optionally a minimum account age. Codes: SOLD_OUT, PURCHASE_LIMIT_EXCEEDED, TWO_FACTOR_REQUIRED, TOO_FAST, RATE_LIMITED, IDEMPOTENCY_CONFLICT, IDEMPOTENCY_IN_PROGRESS, NOT_FOUND, BAD_USER_INPUT.',
   })
   buyTicket(@Arg('input', () => BuyTicketInput) input: BuyTicketInput, @Ctx() ctx: RequestContext): Promise<PurchaseRecord> {
     return ctx.services.tickets.buy(requireAccount(ctx.principal), input, meta(ctx));
