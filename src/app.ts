@@ -59,7 +59,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   await prepareData(config, store, services, logger);
 
   const rateLimiter = new FieldRateLimiter(limits.counters, logger);
-  const httpServer = http.createServer();
+  const httpServer = http.createServer(receiveTimeouts(config.http.requestTimeoutMs));
   const limitsOn = !overrides.withoutLimits;
   const guards = limitGuards(config, limits, services.limitRefusals, logger, limitsOn);
   const schema = await buildAppSchema({ rateLimitOverrides: config.rateLimits.overrides, enforceRateLimits: limitsOn });
@@ -92,6 +92,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await limits.close();
     },
   };
+}
+
+/**
+ * How long a client may take to send its request: Node's defaults (5 minutes for the request, a
+ * minute for headers, checked every 30 s) let slow uploads hold connections for minutes. Only the
+ * receiving is bounded, never the time to answer.
+ */
+function receiveTimeouts(requestTimeoutMs: number): http.ServerOptions {
+  return { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(10_000, requestTimeoutMs), connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs) };
 }
 
 /** Cache invalidation shares the limits' Redis (REDIS_URL) and key prefix. */

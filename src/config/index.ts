@@ -31,7 +31,7 @@ export interface Config {
   host: string;
   logLevel: ParsedVariables['logLevel'];
   store: StoreConfig;
-  http: { trustProxy: TrustProxy; corsOrigins: string[]; maxBodyBytes: number; shutdownTimeoutMs: number };
+  http: { trustProxy: TrustProxy; corsOrigins: string[]; maxBodyBytes: number; requestTimeoutMs: number; shutdownTimeoutMs: number };
   flows: { maxPageSize: number; maxTicketsPerOrder: number; idempotencyWaitMs: number };
   /** The rules of the sensitive flows (declared in src/services/flow-rules/registry.ts). */
   flowRules: FlowRulesConfig;
@@ -112,7 +112,7 @@ function assemble(v: ParsedVariables, problems: string[]): Config {
     host: v.host ?? '127.0.0.1',
     logLevel: v.logLevel,
     store,
-    http: { trustProxy: v.trustProxy, corsOrigins: v.corsOrigins, maxBodyBytes: v.maxBodyBytes, shutdownTimeoutMs: v.shutdownTimeoutMs },
+    http: { trustProxy: v.trustProxy, corsOrigins: v.corsOrigins, maxBodyBytes: v.maxBodyBytes, requestTimeoutMs: v.requestTimeoutMs, shutdownTimeoutMs: v.shutdownTimeoutMs },
     flows: { maxPageSize: v.maxPageSize, maxTicketsPerOrder: v.maxTicketsPerOrder, idempotencyWaitMs: v.idempotencyWaitMs },
     flowRules: flowRulesConfig(v),
     documentLimits: { depth: v.maxQueryDepth, aliases: v.maxAliases, directives: v.maxDirectives, tokens: v.maxTokens, rootFields: v.maxRootFields },

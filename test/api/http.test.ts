@@ -195,6 +195,16 @@ describe('HTTP transport', () => {
       await read.arrayBuffer();
     });
 
+    it('an upload that never finishes is cut off after REQUEST_TIMEOUT_MS: 408 and the connection closes (no slow body holds it for minutes)', { timeout: 15_000 }, async () => {
+      const slow = await startTestApp({ env: { REQUEST_TIMEOUT_MS: '1000' } });
+      try {
+        const received = await unfinishedUpload(slow, 'POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 50\r\n\r\n', Buffer.from('{"query":'));
+        assert.deepEqual(statusesIn(received), [408]);
+      } finally {
+        await slow.stop();
+      }
+    });
+
     it('a small gzip body that inflates past MAX_BODY_BYTES → 413 (the limit applies to the inflated body)', async () => {
       const json = JSON.stringify({ query: EVENTS_QUERY, variables: { padding: 'x'.repeat(5_000_000) } });
       const response = await fetch(t.url, {

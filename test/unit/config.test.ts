@@ -41,7 +41,7 @@ describe('loadConfig', () => {
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.logLevel, 'info');
     assert.deepEqual(config.store, { kind: 'embedded', dataDir: './data' });
-    assert.deepEqual(config.http, { trustProxy: { kind: 'none' }, corsOrigins: [], maxBodyBytes: 102_400, shutdownTimeoutMs: 10_000 });
+    assert.deepEqual(config.http, { trustProxy: { kind: 'none' }, corsOrigins: [], maxBodyBytes: 102_400, requestTimeoutMs: 30_000, shutdownTimeoutMs: 10_000 });
     assert.deepEqual(config.flows, { maxPageSize: 100, maxTicketsPerOrder: 10, idempotencyWaitMs: 5000 });
     assert.equal(config.seedDemoData, true);
     assert.equal(config.bcryptCost, 12);
