@@ -79,6 +79,7 @@ const tooLargeRefusal = (maxBytes: number): Refusal => ({
   message: `Request body is larger than ${maxBytes} bytes`,
   extensions: { limit: 'bodySize', maxBytes },
   closeConnection: true,
+  bodyLeftUnread: true,
 });
 
 function refusalFor(error: BodyError): Refusal {

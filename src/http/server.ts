@@ -10,6 +10,7 @@ import type { RequestContext } from '../context/context';
 import { requestIdFrom } from '../context/request-id';
 import type { Logger } from '../logging/logger';
 import { jsonBodyReader } from './body';
+import { lingerBeforeClosing } from './linger';
 import type { ClientAddressOf } from './client-address';
 import { corsHandler } from './cors';
 import { handleHealth } from './health';
@@ -64,6 +65,7 @@ export function createRequestHandler(deps: HandlerDeps) {
     headers(req, res);
     const refuse = (refusal: Refusal) => {
       logRefusal(deps, req, requestId, refusal.status, refusal.code);
+      if (refusal.bodyLeftUnread) lingerBeforeClosing(req);
       sendRefusal(res, refusal, requestId);
     };
     try {

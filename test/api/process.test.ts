@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +28,22 @@ async function waitForUrl(output: () => string, child: ChildProcess): Promise<st
   throw new Error(`server did not start:\n${output()}`);
 }
 
-describe('the server process', () => {
+/** POSTs `body` with node:http (Content-Length, written in one go); resolves with the status and limit, or how the connection failed (a hang is the test's timeout). */
+function uploadWithNodeHttp(url: string, body: Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } });
+    request.on('error', (error: NodeJS.ErrnoException) => resolve(`request error ${error.code}`));
+    request.on('response', (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk));
+      response.on('error', (error: NodeJS.ErrnoException) => resolve(`response error ${error.code}`));
+      response.on('end', () => resolve(`${response.statusCode} ${/"limit":"(\w+)"/.exec(text)?.[1]}`));
+    });
+    request.end(body);
+  });
+}
+
+describe('the server process', { timeout: 60_000 }, () => {
   it('starts in development on an empty DATA_DIR with demo events, and stops cleanly on SIGTERM', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'flowguard-process-'));
     const { child, output } = start({ NODE_ENV: 'development', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' });
@@ -48,6 +64,21 @@ describe('the server process', () => {
       assert.match(output(), /SIGTERM received/);
       assert.match(output(), /stopped: requests drained, store and limit stores closed/);
       await assert.rejects(access(path.join(dataDir, 'flowguard.lock')), 'the store was closed (its lock released)');
+    } finally {
+      child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a client still uploading a 2 MB body when refused gets the whole 413 answer, not a reset (the server reads off the rest for a bounded while)', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'flowguard-process-'));
+    const { child, output } = start({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' });
+    try {
+      const url = await waitForUrl(output, child);
+      const body = Buffer.from(JSON.stringify({ query: `{ __typename } #${'x'.repeat(2 * 1024 * 1024)}` }));
+      const answers: string[] = [];
+      for (let i = 0; i < 10; i += 1) answers.push(await uploadWithNodeHttp(url, body));
+      assert.deepEqual(new Set(answers), new Set(['413 bodySize']));
     } finally {
       child.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
