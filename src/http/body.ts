@@ -4,7 +4,7 @@
 // at once: from Content-Length before a byte is read, or as soon as the bytes received pass the
 // limit. (body-parser alone answers only after it has read off the whole upload, so a client
 // declaring a gigabyte would hold the connection while it sent it.) JSON nested deeper than
-// MAX_JSON_DEPTH is refused too (`limit: bodyDepth`). A batch (a JSON array of
+// MAX_JSON_DEPTH is refused too (`limit: bodyDepth`), in a GET's query string as well. A batch (a JSON array of
 // operations) is refused whole with `limit: batch`: batching is off, so one HTTP request can never
 // carry a hundred purchases or logins past limits that count requests.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -54,12 +54,26 @@ const BATCH_REFUSED: Refusal = {
  */
 export const MAX_JSON_DEPTH = 32;
 
-const TOO_DEEP: Refusal = {
+export const TOO_DEEP: Refusal = {
   status: 400,
   code: 'DOCUMENT_LIMIT_EXCEEDED',
   message: `Request body nests deeper than ${MAX_JSON_DEPTH} levels`,
   extensions: { limit: 'bodyDepth', max: MAX_JSON_DEPTH },
 };
+
+/** The same depth limit for a GET request's `variables` and `extensions` (JSON in the query string). */
+export function queryStringTooDeep(search: string): boolean {
+  const params = new URLSearchParams(search);
+  return ['variables', 'extensions'].some((name) => {
+    const text = params.get(name);
+    if (!text) return false;
+    try {
+      return deeperThan(JSON.parse(text), MAX_JSON_DEPTH);
+    } catch {
+      return false; // not JSON: Apollo refuses it itself
+    }
+  });
+}
 
 /** Whether JSON `value` nests arrays or objects deeper than `max`; iterative, so it cannot overflow itself. */
 export function deeperThan(value: unknown, max: number): boolean {

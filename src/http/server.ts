@@ -9,7 +9,7 @@ import type { TrustedDocuments } from '../config/trusted-documents';
 import type { RequestContext } from '../context/context';
 import { requestIdFrom } from '../context/request-id';
 import type { Logger } from '../logging/logger';
-import { jsonBodyReader } from './body';
+import { jsonBodyReader, queryStringTooDeep, TOO_DEEP } from './body';
 import { lingerBeforeClosing } from './linger';
 import type { ClientAddressOf } from './client-address';
 import { corsHandler } from './cors';
@@ -78,6 +78,7 @@ export function createRequestHandler(deps: HandlerDeps) {
       if (bodyRefusal) return refuse(bodyRefusal);
       const request = trusted(toApolloRequest(req));
       if (isRefusal(request)) return refuse(request);
+      if (request.method === 'GET' && queryStringTooDeep(request.search)) return refuse(TOO_DEEP);
       // After the trusted-documents gate, so only a document that may run can be served from the cache.
       const cached = deps.responseCache?.lookup(req);
       if (cached?.kind === 'hit') return await serveCachedRead(req, res, requestId, cached.entry, deps, refuse);

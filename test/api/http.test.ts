@@ -249,6 +249,16 @@ describe('HTTP transport', () => {
       assert.ok(body.data);
     });
 
+    it('GET variables nested past 32 levels are refused like a POST body (400 bodyDepth), never a 500', async () => {
+      const errorsBefore = t.logs.filter((line) => line.includes('"level":"error"')).length;
+      const variables = `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      const response = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}&variables=${variables}`, { headers: { 'apollo-require-preflight': 'true' } });
+      assert.equal(response.status, 400);
+      const body = (await response.json()) as { errors: { extensions: { code: string; limit: string } }[] };
+      assert.deepEqual([body.errors[0].extensions.code, body.errors[0].extensions.limit], ['DOCUMENT_LIMIT_EXCEEDED', 'bodyDepth']);
+      assert.equal(t.logs.filter((line) => line.includes('"level":"error"')).length, errorsBefore);
+    });
+
     it('a mutation over GET is refused with 405 and not executed', async () => {
       const event = await createEvent(t.client);
       const query = print(PostCommentDocument);
