@@ -136,11 +136,17 @@ export class TicketService {
     }
   }
 
+  /**
+   * Every step is undone on its own: one that fails (a store error) must not leave the others in
+   * place, or the flow counters would hold tickets never sold and the key would stay claimed for
+   * ever (IDEMPOTENCY_IN_PROGRESS on every retry). What failed stays on the strict side and is logged.
+   */
   private async undo(pending: PurchaseRecord, done: Steps): Promise<void> {
-    if (done.taken) await this.store.events.returnTickets(pending.eventId, pending.quantity);
-    if (done.reserved) await this.store.allowances.release(pending.userId, pending.eventId, pending.quantity);
+    const steps: GiveBack[] = [done.steppedUp, done.admitted];
+    if (done.taken) steps.push(async () => void (await this.store.events.returnTickets(pending.eventId, pending.quantity)));
+    if (done.reserved) steps.push(() => this.store.allowances.release(pending.userId, pending.eventId, pending.quantity));
     try {
-      await giveBackAll([done.steppedUp, done.admitted])();
+      await giveBackAll(steps)();
     } finally {
       await this.store.purchases.releasePending(pending.id);
     }

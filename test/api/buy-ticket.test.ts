@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { openEmbeddedStore } from '../../src/repositories/embedded';
+import type { Store } from '../../src/repositories/ports';
 import { BuyTicketDocument, MyPurchasesDocument } from '../generated/graphql';
 import { onlyError } from '../helpers/client';
 import { createEvent, newKey, ticketsLeft } from '../helpers/fixtures';
@@ -145,5 +150,39 @@ describe('buyTicket over HTTP', () => {
       assert.deepEqual([error.extensions?.code, error.extensions?.field], ['BAD_USER_INPUT', 'idempotencyKey']);
       assert.equal(await ticketsLeft(t.client, event.id), 5);
     });
+  });
+});
+
+describe('buyTicket when undoing a refused order partly fails', () => {
+  it('the other steps are still undone: the key is free for a retry and the step-up count holds nothing unsold', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'flowguard-undo-'));
+    const real = await openEmbeddedStore({ dataDir, compactionIntervalMs: 0 });
+    let failRelease = false;
+    const allowances = Object.assign(Object.create(real.allowances) as Store['allowances'], {
+      release: async (...args: Parameters<Store['allowances']['release']>) => {
+        if (failRelease) {
+          failRelease = false;
+          throw new Error('store timeout');
+        }
+        return real.allowances.release(...args);
+      },
+    });
+    const t = await startTestApp({ dataDir, overrides: { store: Object.assign(Object.create(real) as Store, { allowances }) } });
+    try {
+      const buy = (as: string, eventId: string, quantity: number, idempotencyKey = newKey()) => t.client.request(BuyTicketDocument, { input: { eventId, quantity, idempotencyKey } }, { as });
+      const event = await createEvent(t.client, { capacity: 10, maxTicketsPerUser: 10 });
+      assert.equal((await buy(uniqueUser('first'), event.id, 4)).errors, undefined);
+      assert.equal((await buy(uniqueUser('second'), event.id, 3)).errors, undefined);
+      const buyer = uniqueUser('undo');
+      const key = newKey();
+      failRelease = true;
+      assert.equal(onlyError(await buy(buyer, event.id, 4, key)).extensions?.code, 'SOLD_OUT', 'refused, and its allowance release failed');
+      assert.equal(onlyError(await buy(buyer, event.id, 4, key)).extensions?.code, 'SOLD_OUT', 'the retry runs again (not IDEMPOTENCY_IN_PROGRESS for ever)');
+      assert.equal((await buy(buyer, event.id, 1)).errors, undefined, 'the step-up count was given back (4 held tickets were never sold)');
+      assert.ok(t.logs.some((line) => line.includes('undoing a failed purchase failed')), 'the failed undo is logged');
+    } finally {
+      await t.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
