@@ -8,6 +8,7 @@ import { buildContext } from './context/build-context';
 import { buildAppSchema } from './graphql/schema';
 import { createApolloServer } from './graphql/apollo';
 import { clientAddressResolver } from './http/client-address';
+import { LingeringConnections } from './http/linger';
 import { limitGuards } from './guards';
 import { FieldRateLimiter } from './guards/rate-limit';
 import { openLimitStores } from './limits/open-limit-stores';
@@ -66,11 +67,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const apollo = createApolloServer(schema, httpServer, config, logger, guards);
   await apollo.start();
   let closing = false;
+  const lingering = new LingeringConnections();
+  // `Expect: 100-continue`: invite the upload only when it may be accepted; a body declared over the
+  // limit is refused from its Content-Length without ever being sent.
+  httpServer.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!(Number(req.headers['content-length']) > config.http.maxBodyBytes)) res.writeContinue();
+    httpServer.emit('request', req, res);
+  });
   httpServer.on('request', createRequestHandler({
     apollo,
     production: config.isProduction,
     corsOrigins: config.http.corsOrigins,
     maxBodyBytes: config.http.maxBodyBytes,
+    lingering,
     trustedDocuments: config.trustedDocuments,
     clientAddressOf: clientAddressResolver(config.http.trustProxy),
     contextFor: (req, request) => buildContext(req, request, { services, logger, maxPageSize: config.flows.maxPageSize, rateLimiter }),
@@ -86,6 +95,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     listen: (port = config.port, host = config.host) => listen(httpServer, port, host),
     async stop() {
       closing = true;
+      lingering.closeAll();
       await apollo.stop(); // the drain plugin closes the listener and waits for in-flight requests
       await cache?.close();
       await store.close();

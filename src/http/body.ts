@@ -17,20 +17,28 @@ type BodyError = Error & { type?: string; status?: number };
 export function jsonBodyReader(maxBytes: number) {
   const parse = bodyParser.json({ limit: maxBytes, strict: true });
   const tooLarge = tooLargeRefusal(maxBytes);
-  return (req: IncomingMessage, res: ServerResponse): Promise<Refusal | null> =>
+  return (req: IncomingMessage, res: ServerResponse): Promise<Refusal | null | typeof NOT_READ> =>
     new Promise((resolve) => {
       if (Number(req.headers['content-length']) > maxBytes) return resolve(tooLarge);
       // Raw bytes past the limit are too many whatever the encoding (inflating only adds to them).
       // Counting beside body-parser's own reader; the first answer is the one sent.
       let received = 0;
-      const count = (chunk: Buffer) => {
-        received += chunk.length;
-        if (received <= maxBytes) return;
+      let overLimit = () => {
         req.off('data', count);
         resolve(tooLarge);
       };
+      const count = (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > maxBytes) overLimit();
+      };
       req.on('data', count);
       parse(req, res, (error?: BodyError) => {
+        if (!error && hasBody(req) && !req.complete && (req as { body?: unknown }).body === undefined) {
+          // Not JSON, so body-parser left it: Apollo answers without it. Whatever still arrives is
+          // read off and thrown away, up to the limit; past it the connection is cut.
+          overLimit = () => req.socket.destroy();
+          return resolve(NOT_READ);
+        }
         req.off('data', count);
         if (error) return resolve(error.type === 'entity.too.large' ? tooLarge : refusalFor(error));
         const body = (req as { body?: unknown }).body;
@@ -39,6 +47,11 @@ export function jsonBodyReader(maxBytes: number) {
       });
     });
 }
+
+const hasBody = (req: IncomingMessage) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
+
+/** The body is not JSON and was not read: the answer must close the connection (./linger.ts). */
+export const NOT_READ = 'not-read' as const;
 
 const BATCH_REFUSED: Refusal = {
   status: 400,

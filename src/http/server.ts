@@ -9,8 +9,8 @@ import type { TrustedDocuments } from '../config/trusted-documents';
 import type { RequestContext } from '../context/context';
 import { requestIdFrom } from '../context/request-id';
 import type { Logger } from '../logging/logger';
-import { jsonBodyReader, queryStringTooDeep, TOO_DEEP } from './body';
-import { lingerBeforeClosing } from './linger';
+import { jsonBodyReader, NOT_READ, queryStringTooDeep, TOO_DEEP } from './body';
+import type { LingeringConnections } from './linger';
 import type { ClientAddressOf } from './client-address';
 import { corsHandler } from './cors';
 import { handleHealth } from './health';
@@ -26,6 +26,8 @@ export interface HandlerDeps {
   production: boolean;
   corsOrigins: readonly string[];
   maxBodyBytes: number;
+  /** Connections closing after a refused upload (./linger.ts): nothing more is served on them. */
+  lingering: LingeringConnections;
   /** Set: only these documents run (refused before Apollo otherwise). */
   trustedDocuments?: TrustedDocuments;
   clientAddressOf: ClientAddressOf;
@@ -60,12 +62,13 @@ export function createRequestHandler(deps: HandlerDeps) {
   const trusted = deps.trustedDocuments ? trustedDocumentsGate(deps.trustedDocuments) : (request: HTTPGraphQLRequest) => request;
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (deps.lingering.has(req.socket)) return void req.resume(); // sent after a refusal that closes the connection: never served
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
     headers(req, res);
     const refuse = (refusal: Refusal) => {
       logRefusal(deps, req, requestId, refusal.status, refusal.code);
-      if (refusal.bodyLeftUnread) lingerBeforeClosing(req);
+      if (refusal.bodyLeftUnread) deps.lingering.linger(req);
       sendRefusal(res, refusal, requestId);
     };
     try {
@@ -75,7 +78,12 @@ export function createRequestHandler(deps: HandlerDeps) {
       if (deps.isClosing()) return refuse(CLOSING);
       if (!(await cors(req, res))) return;
       const bodyRefusal = await readBody(req, res);
-      if (bodyRefusal) return refuse(bodyRefusal);
+      if (bodyRefusal === NOT_READ) {
+        // Answered without its body (Apollo refuses what is not JSON): close after the answer, so
+        // nothing unread is taken for the next request and no slow upload holds the connection.
+        res.setHeader('connection', 'close');
+        deps.lingering.linger(req);
+      } else if (bodyRefusal) return refuse(bodyRefusal);
       const request = trusted(toApolloRequest(req));
       if (isRefusal(request)) return refuse(request);
       if (request.method === 'GET' && queryStringTooDeep(request.search)) return refuse(TOO_DEEP);

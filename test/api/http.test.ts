@@ -174,6 +174,29 @@ describe('HTTP transport', () => {
       assert.match(received, /"limit":"bodySize"/);
     });
 
+    it('a request pipelined behind a refused upload is never executed (the connection is closing)', { timeout: 10_000 }, async () => {
+      const username = uniqueUser('pipelined');
+      const register = JSON.stringify({ query: 'mutation($u: String!) { register(input: { username: $u, password: "a-long-enough-password-1" }) { accessToken } }', variables: { u: username } });
+      const refused = 'POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 200000\r\n\r\n';
+      const received = await unfinishedUpload(t, refused, Buffer.concat([Buffer.alloc(200_000, 'a'), Buffer.from(rawRequest('POST', '/graphql', register))]));
+      assert.deepEqual(statusesIn(received), [413]);
+      const login = await t.client.post({ query: `mutation { login(input: { username: "${username}", password: "a-long-enough-password-1" }) { __typename } }` });
+      assert.equal(login.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED', 'the pipelined register never ran');
+    });
+
+    it('`Expect: 100-continue` with a body declared over the limit gets 413 and no invitation to send it', { timeout: 10_000 }, async () => {
+      const received = await unfinishedUpload(t, 'POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\nexpect: 100-continue\r\ncontent-length: 1000000000\r\n\r\n');
+      assert.deepEqual(statusesIn(received), [413]);
+    });
+
+    it('a body that is not JSON is answered without being read, and the connection closes: it cannot be uploaded for ever', { timeout: 10_000 }, async () => {
+      const chunk = Buffer.alloc(150_000, 'a');
+      const head = 'POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n';
+      const received = await unfinishedUpload(t, head, Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]));
+      assert.deepEqual(statusesIn(received), [400], 'refused once (CSRF prevention), never a second 408');
+      assert.match(received, /connection: close/i);
+    });
+
     it('a chunked body is refused as soon as the bytes received pass the limit, without waiting for its end', { timeout: 10_000 }, async () => {
       const chunk = Buffer.alloc(150_000, 'a'); // over the 100 KB limit, and the upload never ends
       const head = 'POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n';
