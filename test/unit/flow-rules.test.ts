@@ -103,6 +103,12 @@ describe('addressGroup', () => {
     assert.equal(addressGroup('::1'), '0:0:0:0::/64');
     assert.equal(addressGroup('1::2:3:4:5:6.7.8.9'), '1:0:2:3::/64');
   });
+
+  it('is the embedded IPv4 address behind NAT64 (64:ff9b::/96), so IPv4 clients there are not one group', () => {
+    assert.equal(addressGroup('64:ff9b::192.0.2.1'), '192.0.2.1');
+    assert.equal(addressGroup('64:ff9b::c633:6407'), '198.51.100.7');
+    assert.equal(addressGroup('64:ff9b:1::1'), '64:ff9b:1:0::/64', 'a local-use NAT64 prefix is an ordinary /64');
+  });
 });
 
 describe('taking from a window', () => {
