@@ -33,7 +33,7 @@ export function jsonBodyReader(maxBytes: number) {
       };
       req.on('data', count);
       parse(req, res, (error?: BodyError) => {
-        if (!error && hasBody(req) && !req.complete && (req as { body?: unknown }).body === undefined) {
+        if (!error && bodyStillComing(req) && (req as { body?: unknown }).body === undefined) {
           // Not JSON, so body-parser left it: Apollo answers without it. Whatever still arrives is
           // read off and thrown away, up to the limit; past it the connection is cut.
           overLimit = () => req.socket.destroy();
@@ -49,6 +49,9 @@ export function jsonBodyReader(maxBytes: number) {
 }
 
 const hasBody = (req: IncomingMessage) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
+
+/** The request has a body that has not all arrived (nor been read): answering now must close the connection. */
+export const bodyStillComing = (req: IncomingMessage): boolean => hasBody(req) && !req.complete;
 
 /** The body is not JSON and was not read: the answer must close the connection (./linger.ts). */
 export const NOT_READ = 'not-read' as const;

@@ -9,7 +9,7 @@ import type { TrustedDocuments } from '../config/trusted-documents';
 import type { RequestContext } from '../context/context';
 import { requestIdFrom } from '../context/request-id';
 import type { Logger } from '../logging/logger';
-import { jsonBodyReader, NOT_READ, queryStringTooDeep, TOO_DEEP } from './body';
+import { bodyStillComing, jsonBodyReader, NOT_READ, queryStringTooDeep, TOO_DEEP } from './body';
 import type { LingeringConnections } from './linger';
 import type { ClientAddressOf } from './client-address';
 import { corsHandler } from './cors';
@@ -62,28 +62,33 @@ export function createRequestHandler(deps: HandlerDeps) {
   const trusted = deps.trustedDocuments ? trustedDocumentsGate(deps.trustedDocuments) : (request: HTTPGraphQLRequest) => request;
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (deps.lingering.has(req.socket)) return void req.resume(); // sent after a refusal that closes the connection: never served
+    if (deps.lingering.has(req.socket)) return deps.lingering.discard(req); // sent after a refusal that closes the connection: never served
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
     headers(req, res);
+    // Answered before its body was read: close after the answer, reading off what still comes within
+    // bounds (./linger.ts), or Node would read off the whole upload to keep the connection alive.
+    const closeAfterAnswer = () => {
+      res.setHeader('connection', 'close');
+      deps.lingering.linger(req);
+    };
     const refuse = (refusal: Refusal) => {
       logRefusal(deps, req, requestId, refusal.status, refusal.code);
-      if (refusal.bodyLeftUnread) deps.lingering.linger(req);
+      if (refusal.bodyLeftUnread || bodyStillComing(req)) closeAfterAnswer();
       sendRefusal(res, refusal, requestId);
     };
     try {
       const path = (req.url ?? '/').split('?', 1)[0];
-      if (path.startsWith('/health/')) return await handleHealth(path, res, deps);
+      if (path.startsWith('/health/')) {
+        if (bodyStillComing(req)) closeAfterAnswer();
+        return await handleHealth(path, res, deps);
+      }
       if (path !== GRAPHQL_PATH) return refuse({ status: 404, code: 'NOT_FOUND', message: `Nothing at ${path}; the API is at ${GRAPHQL_PATH}` });
       if (deps.isClosing()) return refuse(CLOSING);
       if (!(await cors(req, res))) return;
       const bodyRefusal = await readBody(req, res);
-      if (bodyRefusal === NOT_READ) {
-        // Answered without its body (Apollo refuses what is not JSON): close after the answer, so
-        // nothing unread is taken for the next request and no slow upload holds the connection.
-        res.setHeader('connection', 'close');
-        deps.lingering.linger(req);
-      } else if (bodyRefusal) return refuse(bodyRefusal);
+      if (bodyRefusal === NOT_READ) closeAfterAnswer(); // Apollo refuses what is not JSON, without its body
+      else if (bodyRefusal) return refuse(bodyRefusal);
       const request = trusted(toApolloRequest(req));
       if (isRefusal(request)) return refuse(request);
       if (request.method === 'GET' && queryStringTooDeep(request.search)) return refuse(TOO_DEEP);

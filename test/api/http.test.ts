@@ -197,6 +197,17 @@ describe('HTTP transport', () => {
       assert.match(received, /connection: close/i);
     });
 
+    it('a body refused before it is read for any reason (an unsupported charset, an unknown path, a health probe) is not read off for ever: the answer closes the connection', { timeout: 10_000 }, async () => {
+      const chunk = Buffer.alloc(150_000, 'a');
+      const endless = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]); // and never a last chunk
+      const head = (pathname: string, type: string) => `POST ${pathname} HTTP/1.1\r\nhost: localhost\r\ncontent-type: ${type}\r\ntransfer-encoding: chunked\r\n\r\n`;
+      for (const [pathname, type, status] of [['/graphql', 'application/json; charset=latin1', 415], ['/nope', 'application/json', 404], ['/health/live', 'application/json', 200]] as const) {
+        const received = await unfinishedUpload(t, head(pathname, type), endless);
+        assert.deepEqual(statusesIn(received), [status], pathname);
+        assert.match(received, /connection: close/i, pathname);
+      }
+    });
+
     it('a chunked body is refused as soon as the bytes received pass the limit, without waiting for its end', { timeout: 10_000 }, async () => {
       const chunk = Buffer.alloc(150_000, 'a'); // over the 100 KB limit, and the upload never ends
       const head = 'POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n';
