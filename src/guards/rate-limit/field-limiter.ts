@@ -75,7 +75,7 @@ export function keyOf(rule: Pick<FieldRateRule, 'per'>, call: Pick<CallMeta, 'pr
  */
 function identityOf(fieldName: string, rule: Pick<FieldRateRule, 'identityArgs'>, args: Record<string, unknown>): string {
   const values = rule.identityArgs.map((path) => {
-    const value = path.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], args);
+    const value = valueAt(args, path);
     const text = typeof value === 'string' ? value.trim().toLowerCase() : String(value);
     return text.length > MAX_IDENTITY_VALUE_LENGTH ? `sha256:${sha256Hex(text)}` : text;
   });
@@ -86,6 +86,11 @@ const MAX_IDENTITY_VALUE_LENGTH = 128;
 
 function pointsOf(rule: FieldRateRule, args: Record<string, unknown>): number {
   if (!rule.arrayLengthField) return 1;
-  const value = rule.arrayLengthField.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], args);
+  const value = valueAt(args, rule.arrayLengthField);
   return Array.isArray(value) ? Math.max(1, value.length) : 1;
+}
+
+/** The argument at a dotted path (`input.username`), as graphql-rate-limit's identityArgs and arrayLengthField name them. */
+function valueAt(args: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], args);
 }
