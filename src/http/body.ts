@@ -109,7 +109,6 @@ const tooLargeRefusal = (maxBytes: number): Refusal => ({
   message: `Request body is larger than ${maxBytes} bytes`,
   extensions: { limit: 'bodySize', maxBytes },
   closeConnection: true,
-  bodyLeftUnread: true,
 });
 
 function refusalFor(error: BodyError): Refusal {

@@ -10,8 +10,6 @@ export interface Refusal {
   extensions?: Record<string, unknown>;
   /** Ask the client to close the connection (e.g. after an oversized upload). */
   closeConnection?: boolean;
-  /** Refused before the body was read (too large): read off what still comes for a bounded while, so the answer is not lost (./linger.ts). */
-  bodyLeftUnread?: boolean;
   headers?: Record<string, string>;
 }
 

@@ -74,7 +74,7 @@ export function createRequestHandler(deps: HandlerDeps) {
     };
     const refuse = (refusal: Refusal) => {
       logRefusal(deps, req, requestId, refusal.status, refusal.code);
-      if (refusal.bodyLeftUnread || bodyStillComing(req)) closeAfterAnswer();
+      if (bodyStillComing(req)) closeAfterAnswer();
       sendRefusal(res, refusal, requestId);
     };
     try {
