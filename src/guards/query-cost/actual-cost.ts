@@ -9,7 +9,7 @@
 // nullable one, so work that ran can vanish from `data` (up to `data: null`). A caller that refunds
 // should only do so for responses without errors.
 import { getArgumentValues, getNamedType, getVariableValues, isCompositeType, type FieldNode, type GraphQLCompositeType, type GraphQLNamedType, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import { declaredPrice, type DeclaredPrice } from './estimator';
+import { declaredPrice, fieldPrice, type DeclaredPrice } from './estimator';
 import { operationCost, type CostInput } from './operation-cost';
 import { selectsPricedField } from './priced-selections';
 import { collectResponseFields, isRecord, ownValue, type ResponseField, type WalkContext, walkContext } from './response-fields';
@@ -94,7 +94,7 @@ function fieldCost(ctx: WalkContext, { def, nodes }: ResponseField, value: unkno
   const sets = setsOf(ctx, nodes);
   // A selection with nothing priced in it costs 0 whatever came back: its items are not visited.
   const child = isCompositeType(type) && selectsPricedField(ctx, sets) ? walkValue(ctx, sets, type, value) : 0;
-  return price ? price.value * Math.max(1, actualFactor(ctx, price, sets, type, value)) + child : child;
+  return price ? fieldPrice(price.value, actualFactor(ctx, price, sets, type, value), 0) + child : child;
 }
 
 /** Each page size counts the items returned, at most the number asked for (unknown: as asked); other multipliers count as requested. */
